@@ -1,0 +1,300 @@
+// createClient: normalises (input, init) once into one immutable request value, sends it
+// down a chain composed once, and lets only the terminal call fetch.
+import { fn, parseOptions, z } from './config.ts';
+import { ConfigError, InvalidURLError, type AttemptRecord, type RequestSummary } from './errors.ts';
+import { emit, type EventListener } from './events.ts';
+import { mapFetchFailure } from './fetch-failure.ts';
+import { EMPTY_HEADERS, ReadonlyHeaders, applyHeaders } from './headers.ts';
+import { NO_SECRETS, createMasker, maskError, maskText, mergeMaskers, type Masker } from './mask.ts';
+
+/** The request value every middleware receives. Frozen: pass changes down as a copy, `next({ ...request, url })`. */
+export interface FetchlineRequest {
+  /** The URL as a string; may stay relative until `baseUrl()` resolves it. */
+  readonly url: string;
+  /** Upper-cased. */
+  readonly method: string;
+  /** Read-only headers: to change them, pass `new Headers(request.headers)` with your changes. */
+  readonly headers: Headers;
+  /** As given. A ReadableStream is one-shot; every other body can be sent again. */
+  readonly body: BodyInit | null;
+  /** The caller's signal (or a timeout's, further down the chain). */
+  readonly signal: AbortSignal | null;
+  /** The remaining RequestInit options (credentials, mode, cache, …), passed to fetch untouched. */
+  readonly init: Readonly<RequestInit>;
+  /** 1 for the first attempt of a call; each retry or redirect hop adds one. */
+  readonly attempt: number;
+  /** State shared by every hop of one call. */
+  readonly context: CallContext;
+}
+
+/** What a redirect may do when `retry()` stands in front of `redirect()` (see SPEC §7). */
+export type RedirectPolicy = (request: FetchlineRequest, response: Response, location: string) => 'follow' | 'return';
+
+/** Per-call state: the history of attempts, what to mask, who listens. */
+export interface CallContext {
+  /** Every retried attempt and followed redirect of this call so far, oldest first. */
+  readonly history: readonly AttemptRecord[];
+  /** What must be masked in errors and events of this call. */
+  readonly masker: Masker;
+  /** Header names that carry credentials (from `authHeaders()`), stripped on a cross-origin redirect. */
+  readonly authHeaderNames: ReadonlySet<string>;
+  readonly listener: EventListener | undefined;
+  /** `Date.now()` when the call started (0 when no one listens to events). */
+  readonly startedAt: number;
+  /** Set by `retry()`: lets an inner `redirect()` spend the retry budget. */
+  readonly redirectPolicy: RedirectPolicy | undefined;
+  /** Set by `timeout({ total })`: the `Date.now()` by which the whole call must end. */
+  readonly deadline: number | undefined;
+}
+
+/** A function of the request value and the rest of the chain. */
+export type Next = (request: FetchlineRequest) => Promise<Response>;
+
+/** What a middleware declares about itself, read once by `createClient()` and by `explain()`. */
+export interface MiddlewareMeta {
+  readonly name: string;
+  /** The resolved options, for `explain()`. */
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** Values to mask wherever this client reports anything, and the query parameters to hide. */
+  readonly secrets?: { readonly values: readonly string[]; readonly queryParams?: readonly string[] };
+  /** Header names that carry credentials: stripped when a redirect leaves their origin. */
+  readonly authHeaderNames?: readonly string[];
+}
+
+export interface Middleware {
+  (request: FetchlineRequest, next: Next): Promise<Response>;
+  readonly meta?: MiddlewareMeta;
+}
+
+/** A function with fetch's exact signature. */
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface ClientOptions {
+  /** The fetch to call. @default `globalThis.fetch`, looked up on every call so msw and other patchers see it. */
+  fetch?: FetchFunction | undefined;
+  /** Receives one event per step of every call (start, attempt, retry, wait, redirect, pool wait, give up, done). */
+  onEvent?: EventListener | undefined;
+}
+
+const clientOptionsSchema = z.strictObject({
+  fetch: z.optional(fn<FetchFunction>('a fetch function')),
+  onEvent: z.optional(fn<EventListener>('a function receiving events')),
+});
+
+/** Attaches `meta` to a middleware function. */
+export function defineMiddleware(middleware: (request: FetchlineRequest, next: Next) => Promise<Response>, meta: MiddlewareMeta): Middleware {
+  return Object.assign(middleware, { meta: Object.freeze(meta) });
+}
+
+const EMPTY_INIT: Readonly<RequestInit> = Object.freeze({});
+const EMPTY_HISTORY: readonly AttemptRecord[] = Object.freeze([]);
+const ABSOLUTE_URL = /^[a-z][a-z\d+\-.]*:/i;
+// What a Request carries besides method, headers, body and signal, passed on to fetch.
+const REQUEST_FIELDS = ['cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy'] as const;
+
+/**
+ * Composes `middlewares` once, first outermost, into a function that behaves like fetch.
+ * @example
+ * const client = createClient([retry(), backoff({ factor: 100 }), baseUrl('https://api.example.com/v1/')]);
+ * const response = await client('users/1');
+ */
+export function createClient(middlewares: readonly Middleware[], options: ClientOptions = {}): FetchFunction {
+  if (!Array.isArray(middlewares)) {
+    throw new ConfigError('createClient: middlewares: expected an array of middlewares', { option: 'middlewares' });
+  }
+  middlewares.forEach((middleware, index) => {
+    if (typeof middleware !== 'function') {
+      throw new ConfigError(`createClient: middlewares.${index}: expected a middleware function, received ${typeof middleware}`, {
+        option: `middlewares.${index}`,
+      });
+    }
+  });
+  const { fetch: customFetch, onEvent } = parseOptions('createClient', clientOptionsSchema, options);
+
+  const secretValues: string[] = [];
+  const queryParams: string[] = [];
+  const authHeaderNames = new Set<string>();
+  for (const { meta } of middlewares) {
+    secretValues.push(...(meta?.secrets?.values ?? []));
+    queryParams.push(...(meta?.secrets?.queryParams ?? []));
+    for (const name of meta?.authHeaderNames ?? []) authHeaderNames.add(name.toLowerCase());
+  }
+  const masker = secretValues.length + queryParams.length > 0 ? createMasker(secretValues, queryParams) : NO_SECRETS;
+
+  const terminal: Next = (request) => send(request, customFetch);
+  const chain = middlewares.reduceRight<Next>((next, middleware) => (request) => middleware(request, next), terminal);
+
+  return async function fetchline(input, init) {
+    const context: CallContext = {
+      history: EMPTY_HISTORY,
+      masker,
+      authHeaderNames,
+      listener: onEvent,
+      startedAt: onEvent ? Date.now() : 0,
+      redirectPolicy: undefined,
+      deadline: undefined,
+    };
+    let request: FetchlineRequest | undefined;
+    try {
+      const normalized = normalize(input, init, context);
+      request = normalized instanceof Promise ? await normalized : normalized;
+      if (onEvent) emit(request, 'start', {});
+      const response = await chain(request);
+      if (onEvent) emit(request, 'done', { status: response.status });
+      return response;
+    } catch (error) {
+      // Last line of defence: whatever threw, wherever, leaves with every secret of this call masked.
+      maskError(error, context.masker);
+      if (onEvent && request) emit(request, 'done', { error: errorName(error) });
+      throw error;
+    }
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+function normalize(input: string | URL | Request, init: RequestInit | undefined, context: CallContext): FetchlineRequest | Promise<FetchlineRequest> {
+  const given = init ?? EMPTY_INIT;
+  const { method, headers, body, signal, ...rest } = given;
+  if (typeof input === 'string' || input instanceof URL) {
+    return Object.freeze({
+      url: typeof input === 'string' ? input : input.href,
+      method: method === undefined ? 'GET' : upper(method),
+      headers: headers === undefined ? EMPTY_HEADERS : new ReadonlyHeaders(headers),
+      body: body ?? null,
+      signal: signal ?? null,
+      init: init === undefined ? EMPTY_INIT : rest,
+      attempt: 1,
+      context,
+    });
+  }
+  if (isRequest(input)) return fromRequest(input, given, context);
+  throw new InvalidURLError(`fetchline: input must be a string, URL or Request, received ${input === null ? 'null' : typeof input}`);
+}
+
+function upper(method: string): string {
+  if (typeof method !== 'string') throw new TypeError(`fetchline: method must be a string, received ${typeof method}`);
+  return method.toUpperCase();
+}
+
+function isRequest(input: unknown): input is Request {
+  return typeof Request !== 'undefined' && input instanceof Request;
+}
+
+// A Request's body is a stream that can be read once; it is buffered here so that a retry or a
+// 307 redirect can send it again intact (ky and openapi-fetch hand us Requests with JSON bodies).
+async function fromRequest(input: Request, init: RequestInit, context: CallContext): Promise<FetchlineRequest> {
+  const { method, headers, body, signal, ...rest } = init;
+  const fromInput: Record<string, unknown> = {};
+  for (const field of REQUEST_FIELDS) fromInput[field] = input[field];
+  if (fromInput.referrer === 'about:client') delete fromInput.referrer;
+  let ownBody: BodyInit | null = body ?? null;
+  if (body === undefined && input.body !== null) {
+    if (input.bodyUsed) throw new TypeError('fetchline: the Request body was already read');
+    ownBody = await input.arrayBuffer();
+  }
+  return Object.freeze({
+    url: input.url,
+    method: upper(method ?? input.method),
+    headers: new ReadonlyHeaders(headers ?? input.headers),
+    body: ownBody,
+    signal: signal ?? input.signal,
+    init: { ...fromInput, ...rest },
+    attempt: 1,
+    context,
+  });
+}
+
+/** The method and masked URL of a request, for errors. */
+export function summarize(request: FetchlineRequest): RequestSummary {
+  return { method: request.method, url: maskText(request.url, request.context.masker) };
+}
+
+/** Builds a native `Request` from the request value, for middleware that needs one. */
+export function toRequest(request: FetchlineRequest): Request {
+  const { url, headers } = resolveForSend(request);
+  return new Request(url, fetchInit(request, headers));
+}
+
+function fetchInit(request: FetchlineRequest, headers: Headers): RequestInit {
+  const { method, body, signal, init } = request;
+  const out: RequestInit & { duplex?: string } = { ...init, method, headers, body, signal };
+  // Node, Deno and Chromium refuse a stream body without `duplex: 'half'`.
+  if (body instanceof ReadableStream && !('duplex' in init)) out.duplex = 'half';
+  return out;
+}
+
+function resolveForSend(request: FetchlineRequest): { url: string; headers: Headers } {
+  let { url, headers } = request;
+  if (!ABSOLUTE_URL.test(url)) {
+    // In a page or worker, a relative URL is relative to the document, as with fetch itself.
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    if (typeof base !== 'string') {
+      throw new InvalidURLError(
+        `Relative URL "${maskText(url, request.context.masker)}" for ${request.method} reached fetch unresolved: add baseUrl() to the middlewares, or pass an absolute URL`,
+        { request: summarize(request) },
+      );
+    }
+    url = new URL(url, base).href;
+  }
+  if (url.includes('@')) ({ url, headers } = moveCredentials(request, url, headers));
+  return { url, headers };
+}
+
+/**
+ * fetch refuses URLs with credentials, and Node's error prints the URL whole. As requests
+ * does, the credentials become an `Authorization: Basic` header, and are masked from here on.
+ */
+function moveCredentials(request: FetchlineRequest, url: string, headers: Headers): { url: string; headers: Headers } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new InvalidURLError(`Invalid URL for ${request.method} ${maskText(url, request.context.masker)}`, {
+      request: summarize(request),
+      cause,
+    });
+  }
+  if (parsed.username === '' && parsed.password === '') return { url, headers };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  const token = btoa(unescape(encodeURIComponent(`${user}:${password}`)));
+  // The credentials are secrets of this call from now on, in every form they can take.
+  const context = request.context as { masker: Masker };
+  context.masker = mergeMaskers(context.masker, createMasker([user, password, parsed.username, parsed.password, token]));
+  parsed.username = '';
+  parsed.password = '';
+  const withAuth = headers.has('authorization') ? headers : applyHeaders(headers, [['authorization', `Basic ${token}`]], 'auth');
+  return { url: parsed.href, headers: withAuth };
+}
+
+async function send(request: FetchlineRequest, customFetch: FetchFunction | undefined): Promise<Response> {
+  const { url, headers } = resolveForSend(request);
+  const fetchImpl = customFetch ?? globalThis.fetch;
+  const listener = request.context.listener;
+  const started = listener ? Date.now() : 0;
+  try {
+    const response = await fetchImpl(url, fetchInit(request, headers));
+    if (listener) emit(request, 'attempt', { status: response.status, durationMs: Date.now() - started });
+    return response;
+  } catch (error) {
+    const mapped = mapFetchFailure(error, summarize(request));
+    maskError(mapped, request.context.masker);
+    if (listener) emit(request, 'attempt', { error: errorName(mapped), durationMs: Date.now() - started });
+    throw mapped;
+  }
+}
+
+/** Appends an attempt to the call's history. For retry-like middleware; the history is shared by every hop. */
+export function recordAttempt(request: FetchlineRequest, record: AttemptRecord): readonly AttemptRecord[] {
+  const context = request.context as { history: readonly AttemptRecord[] };
+  context.history = Object.freeze([...context.history, Object.freeze(record)]);
+  return context.history;
+}
+
+/** Sets a per-call field that cooperating middlewares read (`redirectPolicy`, `deadline`). */
+export function setCallState<K extends 'redirectPolicy' | 'deadline'>(request: FetchlineRequest, key: K, value: CallContext[K]): void {
+  (request.context as { -readonly [P in K]: CallContext[P] })[key] = value;
+}

@@ -1,0 +1,63 @@
+// One structured event per step of a call, for logs, plots and the demo. Events are built
+// only when a listener exists, so a client without `onEvent` pays nothing for them.
+import type { FetchlineRequest } from './client.ts';
+import { maskText } from './mask.ts';
+
+interface Base {
+  /** Milliseconds since the call started. */
+  readonly elapsedMs: number;
+  readonly method: string;
+  /** The URL, masked like every URL in an error. */
+  readonly url: string;
+  readonly attempt: number;
+}
+
+export type FetchlineEvent =
+  | (Base & { readonly type: 'start' })
+  | (Base & { readonly type: 'attempt'; readonly status?: number; readonly error?: string; readonly durationMs: number })
+  | (Base & { readonly type: 'retry'; readonly kind: string; readonly reason: string })
+  | (Base & {
+      readonly type: 'wait';
+      readonly delayMs: number;
+      /** Why this long: the server's Retry-After, the exponential backoff, jitter alone, or no wait (first retry). */
+      readonly reason: 'retry-after' | 'backoff' | 'jitter' | 'immediate';
+      readonly backoffMs: number;
+      readonly jitterMs: number;
+    })
+  | (Base & { readonly type: 'redirect'; readonly status: number; readonly location: string; readonly stripped: readonly string[] })
+  | (Base & { readonly type: 'pool-wait'; readonly origin: string; readonly queued: number })
+  | (Base & { readonly type: 'give-up'; readonly reason: string })
+  | (Base & { readonly type: 'done'; readonly status?: number; readonly error?: string });
+
+export type EventListener = (event: FetchlineEvent) => void;
+
+type Extra<T extends FetchlineEvent['type']> = Omit<Extract<FetchlineEvent, { type: T }>, keyof Base | 'type'>;
+
+/** Emits an event about `request` if anyone listens. URLs are masked here, once, for every event. */
+export function emit<T extends FetchlineEvent['type']>(request: FetchlineRequest, type: T, extra: Extra<T>): void {
+  const { context } = request;
+  const listener = context.listener;
+  if (listener === undefined) return;
+  const event: Record<string, unknown> = {
+    type,
+    elapsedMs: Date.now() - context.startedAt,
+    method: request.method,
+    url: maskText(request.url, context.masker),
+    attempt: request.attempt,
+    ...extra,
+  };
+  for (const key of ['location', 'reason', 'error'] as const) {
+    const value = event[key];
+    if (typeof value === 'string') event[key] = maskText(value, context.masker);
+  }
+  try {
+    listener(Object.freeze(event) as unknown as FetchlineEvent);
+  } catch {
+    // A failing listener must not fail or lose the request it observes.
+  }
+}
+
+/** Whether anyone listens: lets callers skip building an event's details. */
+export function listening(request: FetchlineRequest): boolean {
+  return request.context.listener !== undefined;
+}

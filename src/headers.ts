@@ -1,0 +1,97 @@
+// Headers that cannot change. The request value is immutable, so its headers are too:
+// a middleware that wants other headers builds new ones. Because they cannot change, a
+// header middleware may answer the same input object with the same precomputed output,
+// which keeps `new Headers` off the hot path (it costs about 1 µs, a fifth of a bare call).
+
+function readOnly(): never {
+  throw new TypeError(
+    'fetchline: request.headers is read-only; pass changed headers down with next({ ...request, headers: new Headers(...) })',
+  );
+}
+
+export class ReadonlyHeaders extends Headers {
+  /** Names whose values are defaults: auth headers may replace them, a call's own headers may not be. */
+  readonly defaulted: ReadonlySet<string>;
+
+  constructor(init?: HeadersInit, defaulted: ReadonlySet<string> = NONE) {
+    super(init);
+    this.defaulted = defaulted;
+  }
+
+  override append(): never {
+    return readOnly();
+  }
+  override set(): never {
+    return readOnly();
+  }
+  override delete(): never {
+    return readOnly();
+  }
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The headers of a call that gave none: shared, since nobody can change them. */
+export const EMPTY_HEADERS = new ReadonlyHeaders();
+
+export type HeaderLayer = (incoming: Headers) => Headers;
+
+/**
+ * Wraps a header transform so that it runs once per distinct read-only input: the usual
+ * call with no headers of its own gets the precomputed result, with no allocation.
+ */
+export function memoizeHeaders(transform: HeaderLayer): HeaderLayer {
+  let lastIn: Headers | undefined;
+  let lastOut: Headers | undefined;
+  return (incoming) => {
+    if (incoming === lastIn) return lastOut!;
+    const out = transform(incoming);
+    if (incoming instanceof ReadonlyHeaders) {
+      lastIn = incoming;
+      lastOut = out;
+    }
+    return out;
+  };
+}
+
+/** Whether `name` was given on the call (or by a layer that outranks defaults). */
+export function isExplicit(headers: Headers, name: string): boolean {
+  if (!headers.has(name)) return false;
+  return !(headers instanceof ReadonlyHeaders) || !headers.defaulted.has(name.toLowerCase());
+}
+
+/**
+ * Returns `incoming` with `values` applied. `mode` says who wins:
+ * - 'default': only where the header is absent; the values stay replaceable by auth.
+ * - 'auth': where absent or only defaulted; a header given on the call wins.
+ * - 'override': always.
+ */
+export function applyHeaders(
+  incoming: Headers,
+  values: ReadonlyArray<readonly [string, string]>,
+  mode: 'default' | 'auth' | 'override',
+): ReadonlyHeaders {
+  const merged = new Headers(incoming);
+  const defaulted = new Set(incoming instanceof ReadonlyHeaders ? incoming.defaulted : NONE);
+  for (const [name, value] of values) {
+    const key = name.toLowerCase();
+    const present = merged.has(key);
+    if (mode === 'default' && present) continue;
+    if (mode === 'auth' && present && !defaulted.has(key)) continue;
+    merged.set(key, value);
+    if (mode === 'default') defaulted.add(key);
+    else defaulted.delete(key);
+  }
+  return new ReadonlyHeaders(merged, defaulted);
+}
+
+/** Returns `incoming` without `names`, and the names that were actually removed. */
+export function withoutHeaders(incoming: Headers, names: Iterable<string>): { headers: Headers; removed: string[] } {
+  const removed: string[] = [];
+  for (const name of names) if (incoming.has(name)) removed.push(name.toLowerCase());
+  if (removed.length === 0) return { headers: incoming, removed };
+  const kept = new Headers(incoming);
+  for (const name of removed) kept.delete(name);
+  const defaulted = incoming instanceof ReadonlyHeaders ? incoming.defaulted : NONE;
+  return { headers: new ReadonlyHeaders(kept, defaulted), removed };
+}
