@@ -61,9 +61,15 @@ export interface MiddlewareMeta {
   readonly authHeaderNames?: readonly string[];
 }
 
-export interface Middleware {
-  (request: FetchlineRequest, next: Next): Promise<Response>;
+export type Handler = (request: FetchlineRequest, next: Next) => Promise<Response>;
+
+export interface Middleware extends Handler {
   readonly meta?: MiddlewareMeta;
+  /**
+   * Per-client setup: `createClient()` calls it once and uses the handler it returns, so
+   * state such as a pool's queues belongs to one client. Without it, the function is the handler.
+   */
+  readonly setup?: () => Handler;
 }
 
 /** A function with fetch's exact signature. */
@@ -81,9 +87,15 @@ const clientOptionsSchema = z.strictObject({
   onEvent: z.optional(fn<EventListener>('a function receiving events')),
 });
 
-/** Attaches `meta` to a middleware function. */
-export function defineMiddleware(middleware: (request: FetchlineRequest, next: Next) => Promise<Response>, meta: MiddlewareMeta): Middleware {
-  return Object.assign(middleware, { meta: Object.freeze(meta) });
+/**
+ * Attaches `meta` (and an optional per-client `setup`) to a middleware function.
+ * @example
+ * const stamp = defineMiddleware(function stamp(request, next) {
+ *   return next({ ...request, headers: new Headers([...request.headers, ['x-stamp', '1']]) });
+ * }, { name: 'stamp' });
+ */
+export function defineMiddleware(handler: Handler, meta: MiddlewareMeta, setup?: () => Handler): Middleware {
+  return Object.assign(handler, setup ? { meta: Object.freeze(meta), setup } : { meta: Object.freeze(meta) });
 }
 
 const EMPTY_INIT: Readonly<RequestInit> = Object.freeze({});
@@ -122,7 +134,10 @@ export function createClient(middlewares: readonly Middleware[], options: Client
   const masker = secretValues.length + queryParams.length > 0 ? createMasker(secretValues, queryParams) : NO_SECRETS;
 
   const terminal: Next = (request) => send(request, customFetch);
-  const chain = middlewares.reduceRight<Next>((next, middleware) => (request) => middleware(request, next), terminal);
+  const chain = middlewares.reduceRight<Next>((next, middleware) => {
+    const handler = middleware.setup ? middleware.setup() : middleware;
+    return (request) => handler(request, next);
+  }, terminal);
 
   return async function fetchline(input, init) {
     const context: CallContext = {

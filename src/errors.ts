@@ -127,6 +127,11 @@ export class MaxRetryError extends FetchlineError {
   }
 }
 
+/** urllib3's ResponseError: the reason of a MaxRetryError that ran out on statuses or redirects. */
+export class ResponseError extends FetchlineError {
+  override name = 'ResponseError';
+}
+
 /** An error status, raised by `httpErrors()` (requests' `raise_for_status`). */
 export class HTTPError extends FetchlineError {
   override name = 'HTTPError';
@@ -187,7 +192,7 @@ const guard =
 
 export const isFetchlineError = guard<FetchlineError>(
   'FetchlineError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
-  'MaxRetryError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
+  'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
   'ConfigError',
 );
 export const isConnectionError = guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
@@ -196,6 +201,7 @@ export const isSSLError = guard<SSLError>('SSLError');
 export const isReadTimeoutError = guard<ReadTimeoutError>('ReadTimeoutError');
 export const isTotalTimeoutError = guard<TotalTimeoutError>('TotalTimeoutError');
 export const isMaxRetryError = guard<MaxRetryError>('MaxRetryError');
+export const isResponseError = guard<ResponseError>('ResponseError');
 export const isHTTPError = guard<HTTPError>('HTTPError');
 export const isInvalidURLError = guard<InvalidURLError>('InvalidURLError');
 export const isInvalidHeaderError = guard<InvalidHeaderError>('InvalidHeaderError');

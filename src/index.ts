@@ -9,6 +9,7 @@ export {
   type ClientOptions,
   type FetchFunction,
   type FetchlineRequest,
+  type Handler,
   type Middleware,
   type MiddlewareMeta,
   type Next,
@@ -25,6 +26,7 @@ export {
   MaxRetryError,
   PoolTimeoutError,
   ReadTimeoutError,
+  ResponseError,
   SSLError,
   TooManyRedirectsError,
   TotalTimeoutError,
@@ -39,6 +41,7 @@ export {
   isMaxRetryError,
   isPoolTimeoutError,
   isReadTimeoutError,
+  isResponseError,
   isSSLError,
   isTooManyRedirectsError,
   isTotalTimeoutError,
@@ -50,3 +53,6 @@ export {
 export { emit, listening, type EventListener, type FetchlineEvent } from './events.ts';
 export { mapFetchFailure } from './fetch-failure.ts';
 export { MASK, maskText, type Masker } from './mask.ts';
+export { DEFAULT_ALLOWED_METHODS, retry, type RetryInfo, type RetryOptions } from './middleware/retry.ts';
+export { backoff, backoffDelay, realClock, type BackoffOptions, type Clock, type Wait } from './middleware/backoff.ts';
+export { parseHttpDate, parseRetryAfter, type RetryAfter } from './retry-after.ts';

@@ -1,0 +1,120 @@
+// backoff(): how long to wait before a retry. It reads the call's history, which retry()
+// (placed before it) writes, and never decides whether to retry.
+import { defineMiddleware, summarize, type Middleware } from '../client.ts';
+import { fn, flag, milliseconds, parseOptions, z } from '../config.ts';
+import { TotalTimeoutError, type AttemptRecord } from '../errors.ts';
+import { emit } from '../events.ts';
+
+/** Time as backoff sees it. Inject one to run schedules without waiting. All values in milliseconds. */
+export interface Clock {
+  /** Resolves after `ms` milliseconds; rejects with `signal.reason` as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** The current time in milliseconds. */
+  now(): number;
+  /** A number in [0, 1), for jitter. */
+  random(): number;
+}
+
+/** The real clock: timers that are cleared, and listeners that are removed, however the wait ends. */
+export const realClock: Clock = Object.freeze({
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  },
+  now: () => Date.now(),
+  random: () => Math.random(),
+});
+
+const schema = z.strictObject({
+  factor: z.optional(milliseconds()),
+  max: z.optional(milliseconds()),
+  jitter: z.optional(milliseconds()),
+  respectRetryAfterHeader: z.optional(flag()),
+  clock: z.optional(
+    z.strictObject(
+      {
+        sleep: z.optional(fn<Clock['sleep']>()),
+        now: z.optional(fn<Clock['now']>()),
+        random: z.optional(fn<Clock['random']>()),
+      },
+      { error: 'expected a clock object { sleep, now, random }' },
+    ),
+  ),
+});
+
+/** Options of `backoff()`. Durations in milliseconds: `factor: 100` is urllib3's `backoff_factor=0.1`. */
+export type BackoffOptions = z.input<typeof schema>;
+
+/** One planned wait and why it is that long. */
+export interface Wait {
+  readonly delayMs: number;
+  readonly reason: 'retry-after' | 'backoff' | 'jitter' | 'immediate';
+  readonly backoffMs: number;
+  readonly jitterMs: number;
+}
+
+/** Failed attempts in a row, counted back from the latest and stopping at the last redirect. */
+function consecutiveFailures(history: readonly AttemptRecord[]): number {
+  let n = 0;
+  for (let i = history.length - 1; i >= 0 && history[i]!.kind !== 'redirect'; i--) n++;
+  return n;
+}
+
+/** urllib3's get_backoff_time: 0 for the first retry, then `factor · 2^(n−1)` plus jitter, capped at `max`. */
+export function backoffDelay(n: number, factor: number, max: number, jitterMs: number): Wait {
+  if (n <= 1) return { delayMs: 0, reason: 'immediate', backoffMs: 0, jitterMs: 0 };
+  const backoffMs = factor * 2 ** (n - 1);
+  const delayMs = Math.max(0, Math.min(max, backoffMs + jitterMs));
+  return { delayMs, reason: backoffMs > 0 ? 'backoff' : jitterMs > 0 ? 'jitter' : 'immediate', backoffMs, jitterMs };
+}
+
+/**
+ * Waits before each retry: nothing before the first, then `factor · 2^(n−1)` ms plus up to
+ * `jitter` ms, capped at `max`; a usable Retry-After replaces it. The wait ends at once,
+ * with the signal's reason, when the caller aborts.
+ * @example
+ * createClient([retry({ total: 5 }), backoff({ factor: 100, max: 120_000, jitter: 50 })]);
+ */
+export function backoff(options: BackoffOptions = {}): Middleware {
+  const o = parseOptions('backoff', schema, options);
+  const factor = o.factor ?? 0;
+  const max = o.max ?? 120_000;
+  const jitter = o.jitter ?? 0;
+  const respectRetryAfter = o.respectRetryAfterHeader ?? true;
+  const clock: Clock = { ...realClock, ...o.clock };
+
+  return defineMiddleware(
+    async function backoff(request, next) {
+      const { history, deadline } = request.context;
+      const last = history[history.length - 1];
+      // The first attempt, and the hop after a redirect, go at once.
+      if (last === undefined || last.kind === 'redirect') return next(request);
+
+      const wait: Wait =
+        respectRetryAfter && last.retryAfter !== undefined && last.retryAfter > 0
+          ? { delayMs: last.retryAfter, reason: 'retry-after', backoffMs: 0, jitterMs: 0 }
+          : backoffDelay(consecutiveFailures(history), factor, max, jitter > 0 ? jitter * clock.random() : 0);
+      if (deadline !== undefined && Date.now() + wait.delayMs > deadline) {
+        // Waiting would only end in the deadline: fail now rather than sleep into it.
+        throw new TotalTimeoutError(`The total deadline leaves no time for a ${wait.delayMs} ms wait before retrying`, {
+          request: summarize(request),
+        });
+      }
+      emit(request, 'wait', wait);
+      if (wait.delayMs > 0) await clock.sleep(wait.delayMs, request.signal ?? undefined);
+      else if (request.signal?.aborted) throw request.signal.reason;
+      return next(request);
+    },
+    { name: 'backoff', options: { factor, max, jitter, respectRetryAfterHeader: respectRetryAfter, customClock: o.clock !== undefined } },
+  );
+}

@@ -1,0 +1,247 @@
+// retry(): urllib3's Retry. It decides *whether* to try again and records why in the call's
+// history; backoff(), placed after it, reads that history to decide *how long* to wait.
+import {
+  recordAttempt,
+  setCallState,
+  summarize,
+  defineMiddleware,
+  type FetchlineRequest,
+  type Middleware,
+  type RedirectPolicy,
+} from '../client.ts';
+import { count, flag, fn, milliseconds, parseOptions, statusList, z } from '../config.ts';
+import {
+  InvalidHeaderError,
+  MaxRetryError,
+  ResponseError,
+  isAbortError,
+  isFetchlineError,
+  type AttemptRecord,
+} from '../errors.ts';
+import { emit } from '../events.ts';
+import { maskText } from '../mask.ts';
+import { parseRetryAfter } from '../retry-after.ts';
+
+type Kind = AttemptRecord['kind'];
+
+/** What `shouldRetry` is shown before a retry that the rules and the budget allow. */
+export interface RetryInfo {
+  readonly request: FetchlineRequest;
+  readonly kind: Exclude<Kind, 'redirect'>;
+  readonly error?: unknown;
+  readonly response?: Response;
+  /** Retries already made in this call. */
+  readonly retries: number;
+}
+
+const counter = () => z.optional(z.union([count(), z.literal(false), z.null()], { error: 'expected a non-negative integer, false or null' }));
+
+const schema = z.strictObject({
+  total: counter(),
+  connect: counter(),
+  read: counter(),
+  status: counter(),
+  redirect: counter(),
+  other: counter(),
+  allowedMethods: z.optional(
+    z.union([z.array(z.string(), { error: 'expected an array of method names' }), z.null()], {
+      error: 'expected an array of method names or null (any method)',
+    }),
+  ),
+  statusForcelist: z.optional(statusList()),
+  postForcelist: z.optional(flag()),
+  respectRetryAfterHeader: z.optional(flag()),
+  retryAfterMax: z.optional(milliseconds()),
+  strictRetryAfter: z.optional(flag()),
+  raiseOnStatus: z.optional(flag()),
+  raiseOnRedirect: z.optional(flag()),
+  shouldRetry: z.optional(fn<(info: RetryInfo) => boolean | Promise<boolean>>()),
+});
+
+/** Options of `retry()`: urllib3's Retry parameters, in camelCase and milliseconds. */
+export type RetryOptions = z.input<typeof schema>;
+
+/** urllib3's `Retry.DEFAULT_ALLOWED_METHODS`: the idempotent ones. */
+export const DEFAULT_ALLOWED_METHODS = Object.freeze(['HEAD', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+/** Statuses retried when they carry a Retry-After (urllib3's RETRY_AFTER_STATUS_CODES). */
+const RETRY_AFTER_STATUSES = [413, 429, 503];
+const DEFAULT_RETRY_AFTER_MAX = 21_600_000;
+
+function isOneShot(body: unknown): boolean {
+  return body instanceof ReadableStream || (typeof body === 'object' && body !== null && Symbol.asyncIterator in body);
+}
+
+// fetchline's own errors say something definite (bad URL, pool full, deadline passed):
+// sending again cannot help, so they are never retried.
+function classify(error: unknown): Exclude<Kind, 'status' | 'redirect'> | undefined {
+  if (isAbortError(error)) return undefined;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'ConnectionError' || name === 'ConnectTimeoutError') {
+    return (error as { phase?: unknown }).phase === 'connect' ? 'connect' : 'read';
+  }
+  if (name === 'ReadTimeoutError') return 'read';
+  if (name === 'SSLError') return 'other'; // urllib3 retries SSL failures under `other`
+  if (isFetchlineError(error)) return undefined;
+  return 'other';
+}
+
+/**
+ * Retries failed attempts with urllib3's Retry semantics: separate budgets for connect, read,
+ * status, redirect and other failures under a `total`, idempotent methods only for reads and
+ * statuses, Retry-After on 413/429/503, and a history of every retry.
+ * @example
+ * createClient([retry({ total: 3, statusForcelist: [502, 503, 504] }), backoff({ factor: 100 })]);
+ */
+export function retry(options: RetryOptions = {}): Middleware {
+  const o = parseOptions('retry', schema, options);
+  const total = o.total === undefined ? 3 : o.total;
+  const allowed = o.allowedMethods === undefined ? DEFAULT_ALLOWED_METHODS : o.allowedMethods;
+  const allowedSet = allowed === null ? null : new Set(allowed.map((m) => m.toUpperCase()));
+  const forcelist = new Set(o.statusForcelist ?? []);
+  const postForcelist = o.postForcelist ?? false;
+  const respectRetryAfter = o.respectRetryAfterHeader ?? true;
+  const retryAfterMax = o.retryAfterMax ?? DEFAULT_RETRY_AFTER_MAX;
+  const strictRetryAfter = o.strictRetryAfter ?? false;
+  const raiseOnStatus = o.raiseOnStatus ?? true;
+  // urllib3: `total=False` or `redirect=False` means redirects are returned, not followed or raised.
+  const redirectOff = total === false || o.redirect === false;
+  const raiseOnRedirect = redirectOff ? false : (o.raiseOnRedirect ?? true);
+  const shouldRetry = o.shouldRetry;
+
+  // A status worth a look at all; anything else returns at the cost of one array read.
+  const mayRetry: boolean[] = [];
+  for (const status of forcelist) mayRetry[status] = true;
+  if (respectRetryAfter && total) for (const status of RETRY_AFTER_STATUSES) mayRetry[status] = true;
+
+  const methodAllowed = (method: string) => allowedSet === null || allowedSet.has(method);
+
+  // Counters as urllib3 would hold them after the given history: each entry spends one from
+  // `total` and one from its own kind. False counts as 0 (Python's False - 1 is -1).
+  function exhaustedAfter(history: readonly { kind: Kind }[]): boolean {
+    const left: Record<Kind | 'total', number | null> = {
+      total: total === null ? null : Number(total),
+      connect: o.connect === undefined || o.connect === null ? null : Number(o.connect),
+      read: o.read === undefined || o.read === null ? null : Number(o.read),
+      status: o.status === undefined || o.status === null ? null : Number(o.status),
+      redirect: redirectOff ? 0 : o.redirect === undefined || o.redirect === null ? null : Number(o.redirect),
+      other: o.other === undefined || o.other === null ? null : Number(o.other),
+    };
+    for (const { kind } of history) {
+      if (left.total !== null) left.total -= 1;
+      if (left[kind] !== null) left[kind] = left[kind]! - 1;
+    }
+    // Counters at null or 0 are ignored; the budget is gone when one still set is below zero.
+    return Object.values(left).some((value) => value !== null && value < 0);
+  }
+
+  const redirectPolicy: RedirectPolicy = (request, response) => {
+    if (!exhaustedAfter([...request.context.history, { kind: 'redirect' }])) return 'follow';
+    if (!raiseOnRedirect) return 'return';
+    throw giveUp(request, new ResponseError('too many redirects'), [
+      ...request.context.history,
+      { method: request.method, url: maskText(request.url, request.context.masker), kind: 'redirect', status: response.status },
+    ]);
+  };
+
+  function giveUp(request: FetchlineRequest, reason: unknown, history: readonly AttemptRecord[]): MaxRetryError {
+    const { url } = summarize(request);
+    const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+    emit(request, 'give-up', { reason: why });
+    return new MaxRetryError(`Max retries exceeded with url: ${url} (Caused by ${why})`, {
+      request: summarize(request),
+      reason,
+      history,
+    });
+  }
+
+  async function vetoed(info: RetryInfo): Promise<boolean> {
+    return shouldRetry !== undefined && !(await shouldRetry(info));
+  }
+
+  function entry(request: FetchlineRequest, kind: Kind, extra: Partial<AttemptRecord>): AttemptRecord {
+    return { method: request.method, url: maskText(request.url, request.context.masker), kind, ...extra };
+  }
+
+  return defineMiddleware(
+    async function retry(request, next) {
+      setCallState(request, 'redirectPolicy', redirectPolicy);
+      let current = request;
+      for (;;) {
+        let response: Response;
+        try {
+          response = await next(current);
+        } catch (error) {
+          const kind = classify(error);
+          // A user's abort surfaces at once, whatever the budget says.
+          if (kind === undefined || current.signal?.aborted) throw error;
+          if (total === false) throw error;
+          if (kind === 'connect' && o.connect === false) throw error;
+          if (kind === 'read' && (o.read === false || !methodAllowed(current.method))) throw error;
+          // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
+          if (isOneShot(current.body)) throw error;
+          const history = recordAttempt(current, entry(current, kind, { error }));
+          if (exhaustedAfter(history)) throw giveUp(current, error, history);
+          if (await vetoed({ request: current, kind, error, retries: history.length - 1 })) throw error;
+          emit(current, 'retry', { kind, reason: error instanceof Error ? error.name : String(error) });
+          current = { ...current, attempt: current.attempt + 1 };
+          continue;
+        }
+
+        const { status } = response;
+        if (mayRetry[status] !== true) return response;
+        const method = current.method;
+        const retryAfterHeader = response.headers.get('retry-after');
+        const isRetry =
+          (postForcelist && method === 'POST' && forcelist.has(status)) ||
+          (methodAllowed(method) &&
+            (forcelist.has(status) ||
+              (Boolean(total) && respectRetryAfter && Boolean(retryAfterHeader) && RETRY_AFTER_STATUSES.includes(status))));
+        if (!isRetry || isOneShot(current.body)) return response;
+
+        const parsed = parseRetryAfter(retryAfterHeader, Date.now(), retryAfterMax);
+        const history = recordAttempt(
+          current,
+          entry(current, 'status', {
+            status,
+            ...(parsed.kind === 'delay' && parsed.ms > 0 ? { retryAfter: parsed.ms } : {}),
+            ...(parsed.kind === 'invalid' ? { invalidRetryAfter: parsed.value } : {}),
+          }),
+        );
+        if (exhaustedAfter(history)) {
+          if (!raiseOnStatus) return response;
+          await response.body?.cancel().catch(() => {});
+          throw giveUp(current, new ResponseError(`too many ${status} error responses`), history);
+        }
+        if (await vetoed({ request: current, kind: 'status', response, retries: history.length - 1 })) return response;
+        if (strictRetryAfter && respectRetryAfter && parsed.kind === 'invalid') {
+          await response.body?.cancel().catch(() => {});
+          throw new InvalidHeaderError(`Invalid Retry-After header: ${JSON.stringify(parsed.value.slice(0, 64))}`, {
+            request: summarize(current),
+          });
+        }
+        // Free the connection: the body of a response we throw away is never read.
+        await response.body?.cancel().catch(() => {});
+        emit(current, 'retry', { kind: 'status', reason: `status ${status}` });
+        current = { ...current, attempt: current.attempt + 1 };
+      }
+    },
+    {
+      name: 'retry',
+      options: {
+        total,
+        connect: o.connect ?? null,
+        read: o.read ?? null,
+        status: o.status ?? null,
+        redirect: redirectOff ? false : (o.redirect ?? null),
+        other: o.other ?? null,
+        allowedMethods: allowed,
+        statusForcelist: [...forcelist],
+        postForcelist,
+        respectRetryAfterHeader: respectRetryAfter,
+        retryAfterMax,
+        raiseOnStatus,
+        raiseOnRedirect,
+      },
+    },
+  );
+}
