@@ -37,7 +37,7 @@ export function parseHttpDate(value: string): number | undefined {
     return toTime(yy > 68 ? 1900 + yy : 2000 + yy, m[2]!, +m[1]!, +m[4]!, +m[5]!, +m[6]!);
   }
   m = ASCTIME.exec(text);
-  if (m) return toTime(+m[7]!, m[1]!, +m[2]!.trim(), +m[3]!, +m[4]!, +m[5]!);
+  if (m) return toTime(+m[6]!, m[1]!, +m[2]!.trim(), +m[3]!, +m[4]!, +m[5]!);
   return undefined;
 }
 

@@ -119,7 +119,7 @@ describe('createClient', () => {
   });
 
   it('takes a Request with a body and its own signal, merged the way fetch merges init', async () => {
-    const server = await startServer((_req, res) => res.end('ok'));
+    const server = await startServer((_req, res) => void res.end('ok'));
     try {
       const controller = new AbortController();
       const input = new Request(server.url + 'submit', {
@@ -185,7 +185,7 @@ describe('createClient', () => {
 
 describe('lazy fetch lookup', () => {
   const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
 

@@ -40,14 +40,14 @@ const schema = z.strictObject({
   max: z.optional(milliseconds()),
   jitter: z.optional(milliseconds()),
   respectRetryAfterHeader: z.optional(flag()),
+  // Any object with these methods (a recording clock carries more); members left out stay real.
   clock: z.optional(
-    z.strictObject(
-      {
-        sleep: z.optional(fn<Clock['sleep']>()),
-        now: z.optional(fn<Clock['now']>()),
-        random: z.optional(fn<Clock['random']>()),
-      },
-      { error: 'expected a clock object { sleep, now, random }' },
+    z.custom<Partial<Clock>>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        (['sleep', 'now', 'random'] as const).every((k) => (v as Partial<Clock>)[k] === undefined || typeof (v as Partial<Clock>)[k] === 'function'),
+      { error: 'expected a clock object { sleep, now, random } whose members are functions' },
     ),
   ),
 });
@@ -91,7 +91,12 @@ export function backoff(options: BackoffOptions = {}): Middleware {
   const max = o.max ?? 120_000;
   const jitter = o.jitter ?? 0;
   const respectRetryAfter = o.respectRetryAfterHeader ?? true;
-  const clock: Clock = { ...realClock, ...o.clock };
+  const given = o.clock ?? {};
+  const clock: Clock = {
+    sleep: given.sleep ? (ms, signal) => given.sleep!(ms, signal) : realClock.sleep,
+    now: given.now ? () => given.now!() : realClock.now,
+    random: given.random ? () => given.random!() : realClock.random,
+  };
 
   return defineMiddleware(
     async function backoff(request, next) {

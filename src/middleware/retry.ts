@@ -34,7 +34,8 @@ export interface RetryInfo {
   readonly retries: number;
 }
 
-const counter = () => z.optional(z.union([count(), z.literal(false), z.null()], { error: 'expected a non-negative integer, false or null' }));
+const COUNTER = 'a non-negative integer, false or null';
+const counter = () => z.optional(z.union([count(COUNTER), z.literal(false), z.null()], { error: `expected ${COUNTER}` }));
 
 const schema = z.strictObject({
   total: counter(),
