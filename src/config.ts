@@ -84,7 +84,7 @@ export function describeValue(value: unknown, secret = false): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') {
-    if (secret || value.length > 60) return `a string of ${value.length} characters`;
+    if (secret || value.length > 60) return `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
     return JSON.stringify(maskUrlCredentials(value));
   }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);

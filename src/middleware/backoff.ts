@@ -18,8 +18,10 @@ export interface Clock {
 /** The real clock: timers that are cleared, and listeners that are removed, however the wait ends. */
 export const realClock: Clock = Object.freeze({
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    // No wait needs no timer: the first retry goes at once.
+    if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
       const onAbort = () => {
         clearTimeout(timer);
         reject(signal!.reason);
@@ -116,8 +118,8 @@ export function backoff(options: BackoffOptions = {}): Middleware {
         });
       }
       emit(request, 'wait', wait);
-      if (wait.delayMs > 0) await clock.sleep(wait.delayMs, request.signal ?? undefined);
-      else if (request.signal?.aborted) throw request.signal.reason;
+      // Every wait goes through the clock, 0 included, so a recording clock sees the whole schedule.
+      await clock.sleep(wait.delayMs, request.signal ?? undefined);
       return next(request);
     },
     { name: 'backoff', options: { factor, max, jitter, respectRetryAfterHeader: respectRetryAfter, customClock: o.clock !== undefined } },

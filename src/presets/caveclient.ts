@@ -1,0 +1,97 @@
+// caveclient(): CAVEclient's `set_session_defaults`, as a list of middlewares. The session
+// defaults are module state by nature (CAVEclient keeps them global); they live here only,
+// are read when caveclient() is called, and setSessionDefaults() resets what it is not given.
+import type { Middleware } from '../client.ts';
+import { count, flag, parseOptions, seconds, statusList, z } from '../config.ts';
+import { backoff, type Clock } from '../middleware/backoff.ts';
+import { pool } from '../middleware/pool.ts';
+import { retry } from '../middleware/retry.ts';
+
+/** CAVEclient's session defaults, in its own units (seconds). */
+export interface SessionDefaults {
+  /** Retries of any kind (urllib3 `total`). @default 3 */
+  readonly maxRetries: number;
+  /** Whether requests wait for a free connection. @default false */
+  readonly poolBlock: boolean;
+  /** Connections kept per host (in flight per origin when `poolBlock`). @default 10 */
+  readonly poolMaxsize: number;
+  /** Seconds; waits are 0, 2·f, 4·f, … @default 0.1 */
+  readonly backoffFactor: number;
+  /** Seconds: the longest wait. @default 120 */
+  readonly backoffMax: number;
+  /** Statuses always retried (for GET and POST). @default [502, 503, 504] */
+  readonly statusForcelist: readonly number[];
+}
+
+const DEFAULTS = Object.freeze({
+  maxRetries: 3,
+  poolBlock: false,
+  poolMaxsize: 10,
+  backoffFactor: 0.1,
+  backoffMax: 120,
+  statusForcelist: Object.freeze([502, 503, 504]),
+}) satisfies SessionDefaults;
+
+const positive = () => count('a positive integer').check(z.gte(1, { error: 'expected a positive integer' }));
+
+const defaultsSchema = z.strictObject({
+  maxRetries: z.optional(count()),
+  poolBlock: z.optional(flag()),
+  poolMaxsize: z.optional(positive()),
+  backoffFactor: z.optional(seconds()),
+  backoffMax: z.optional(seconds()),
+  statusForcelist: z.optional(statusList()),
+});
+
+const overridesSchema = z.strictObject({
+  maxRetries: z.optional(count()),
+  poolBlock: z.optional(flag()),
+  poolMaxsize: z.optional(positive()),
+  clock: z.optional(z.custom<Partial<Clock>>((v) => typeof v === 'object' && v !== null, { error: 'expected a clock object' })),
+});
+
+/** Per-client overrides: only these three exist in CAVEclient. An explicit 0 or false is honoured. */
+export type CaveclientOverrides = z.input<typeof overridesSchema>;
+
+let current: SessionDefaults = DEFAULTS;
+
+/**
+ * Sets the defaults for presets created after the call; every option left out goes back to
+ * its default, and `setSessionDefaults()` restores them all. Bad input changes nothing.
+ * @example
+ * setSessionDefaults({ maxRetries: 5, backoffFactor: 0.5, backoffMax: 240, statusForcelist: [502, 503, 504, 505] });
+ */
+export function setSessionDefaults(options: Partial<SessionDefaults> = {}): void {
+  const given = parseOptions('setSessionDefaults', defaultsSchema, options);
+  current = Object.freeze({
+    ...DEFAULTS,
+    ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)),
+    statusForcelist: Object.freeze([...(given.statusForcelist ?? DEFAULTS.statusForcelist)]),
+  });
+}
+
+/** A copy of the current session defaults: changing it changes nothing. */
+export function getSessionDefaults(): SessionDefaults {
+  return { ...current, statusForcelist: [...current.statusForcelist] };
+}
+
+/**
+ * CAVEclient's session: retry GET and POST on 502/503/504 up to `maxRetries` times with
+ * backoff 0, 0.2, 0.4 s…, returning the last response when retries run out, behind its pool.
+ * @example
+ * const client = createClient([...caveclient({ maxRetries: 5 }), baseUrl('https://cave.example.org/')]);
+ */
+export function caveclient(overrides: CaveclientOverrides = {}): readonly Middleware[] {
+  const o = parseOptions('caveclient', overridesSchema, overrides);
+  const d = current;
+  return Object.freeze([
+    retry({
+      total: o.maxRetries ?? d.maxRetries,
+      statusForcelist: [...d.statusForcelist],
+      allowedMethods: ['GET', 'POST'],
+      raiseOnStatus: false,
+    }),
+    backoff({ factor: d.backoffFactor * 1000, max: d.backoffMax * 1000, ...(o.clock ? { clock: o.clock } : {}) }),
+    pool({ maxsize: o.poolMaxsize ?? d.poolMaxsize, block: o.poolBlock ?? d.poolBlock }),
+  ]);
+}

@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectionError, HTTPError, MaxRetryError, createClient } from '../../src/index.ts';
+import { qbraid, qbraidErrorMessage } from '../../src/presets/index.ts';
+import { recordingClock } from '../../src/testing.ts';
+import { closedPort, startServer, type LocalServer } from '../support/server.ts';
+
+const KEY = 'qbr-Secret.*+?^${}()|[]\\key-0042';
+let server: LocalServer;
+beforeEach(async () => {
+  server = await startServer((req, res) => {
+    const status = Number(req.url!.split('/').pop()!.slice(0, 3)) || 200;
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ message: `failed with key ${KEY}...` }));
+  });
+});
+afterEach(() => server.close());
+
+function client(overrides: Parameters<typeof qbraid>[0] = {}) {
+  const clock = recordingClock();
+  const fetchline = createClient(qbraid({ baseUrl: server.origin + '/api', authHeaders: { 'api-key': KEY }, clock, ...overrides }));
+  return { fetchline, clock };
+}
+
+function leaks(error: unknown): string[] {
+  const found: string[] = [];
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    for (const text of [e.message, e.stack ?? '', String(e), JSON.stringify(e)]) if (text.includes(KEY)) found.push(text);
+  }
+  return found;
+}
+
+describe('qbraid() traces (SPEC §9), against a real server', () => {
+  it.each(['GET', 'POST'])('%s that always gets 503: 3 attempts, waits 0 and 1 s, then an error', async (method) => {
+    const { fetchline, clock } = client();
+    const error = await fetchline('jobs/503', method === 'GET' ? {} : { method, body: '{}' }).catch((e: unknown) => e);
+    expect(server.requests).toHaveLength(3);
+    expect(clock.waits).toEqual([0, 1000]);
+    expect(error).toBeInstanceOf(MaxRetryError);
+    expect(leaks(error)).toEqual([]);
+  });
+  it('a closed port: 2 attempts, then an error whose message holds no auth value', async () => {
+    const port = await closedPort();
+    let attempts = 0;
+    const fetchline = createClient(
+      qbraid({ baseUrl: `http://127.0.0.1:${port}/api`, authHeaders: { 'api-key': KEY }, clock: recordingClock() }),
+      { fetch: (input, init) => (attempts++, fetch(input, init)) },
+    );
+    const error = await fetchline('devices').catch((e: unknown) => e);
+    expect(attempts).toBe(2);
+    expect(error).toBeInstanceOf(MaxRetryError);
+    expect((error as MaxRetryError).reason).toBeInstanceOf(ConnectionError);
+    expect(leaks(error)).toEqual([]);
+  });
+  it('PATCH 502: 1 attempt, raised with the server’s message, masked', async () => {
+    const { fetchline } = client();
+    const error = await fetchline('jobs/502', { method: 'PATCH', body: '{}' }).catch((e: unknown) => e);
+    expect(server.requests).toHaveLength(1);
+    expect(error).toBeInstanceOf(HTTPError);
+    expect((error as HTTPError).message).toBe('failed with key ....');
+    expect(leaks(error)).toEqual([]);
+  });
+  it('joins paths onto base_url as qBraid does (SPEC §5)', async () => {
+    const { fetchline } = client();
+    await fetchline('/users?x=1');
+    await fetchline('../other');
+    await fetchline('//evil.example/x');
+    expect(server.requests.map((r) => r.url)).toEqual(['/api/users?x=1', '/other', '/api/evil.example/x']);
+  });
+  it('sends headers and auth headers, auth winning a clash, and appends user agents', async () => {
+    const { fetchline } = client({ headers: { 'api-key': 'default', accept: 'application/json' }, userAgents: ['qbraid-sdk/1.0', 'qbraid-sdk/1.0', 'extra/2'] });
+    await fetchline('me', { headers: { 'user-agent': 'base/0' } });
+    const sent = server.requests[0]!.headers;
+    expect(sent['api-key']).toBe(KEY);
+    expect(sent.accept).toBe('application/json');
+    expect(sent['user-agent']).toBe('base/0 qbraid-sdk/1.0 extra/2');
+  });
+});
+
+describe('qbraidErrorMessage', () => {
+  const message = (body: string) => qbraidErrorMessage(new Response(body), undefined as never, '404 Client Error: Not Found for url: http://h/x');
+  it.each([
+    ['{"message":"Job not found"}', 'Job not found.'],
+    ['{"error":{"message":"Quota exceeded."}}', 'Quota exceeded.'],
+    ['{"error":"bad device..."}', 'bad device.'],
+    ['{"message":42,"error":"fallback"}', 'fallback.'],
+    ['plain text body', 'plain text body.'],
+    ['', '404 Client Error: Not Found for url: http://h/x.'],
+  ])('turns %j into %j', async (body, expected) => {
+    expect(await message(body)).toBe(expected);
+  });
+});
+
+describe('qbraid() options', () => {
+  it.each([
+    [{ retriesTotal: -1 }, 'qbraid: retriesTotal: expected a non-negative integer, received -1'],
+    [{ retriesConnect: 'x' }, 'qbraid: retriesConnect: expected a non-negative integer, received a string of 1 character'],
+    [{ backoffFactor: -0.5 }, 'qbraid: backoffFactor: expected a non-negative number of seconds, received -0.5'],
+    [{ baseUrl: 5 }, 'qbraid: baseUrl: expected an absolute URL string, received 5'],
+    [{ userAgents: 'ua' }, 'qbraid: userAgents: expected an array of user agent strings, received a string of 2 characters'],
+    [{ authHeaders: { k: 'v\n' } }, 'qbraid: authHeaders.k: expected a header value without CR, LF or NUL, received a string of 2 characters'],
+    [{ retries_total: 2 }, 'qbraid: retries_total: unknown option'],
+  ])('names the option for %j', (options, expected) => {
+    expect(() => qbraid(options as never)).toThrow(expected);
+  });
+});
