@@ -53,6 +53,16 @@ export {
 export { emit, listening, type EventListener, type FetchlineEvent } from './events.ts';
 export { mapFetchFailure } from './fetch-failure.ts';
 export { MASK, maskText, type Masker } from './mask.ts';
+export { baseUrl } from './middleware/base-url.ts';
+export { headers, type HeadersInput } from './middleware/headers.ts';
+export { authHeaders, type AuthHeadersOptions } from './middleware/auth-headers.ts';
+export { userAgent, type UserAgentOptions } from './middleware/user-agent.ts';
+export { httpErrors, type HTTPErrorMessage, type HTTPErrorsOptions } from './middleware/http-errors.ts';
 export { DEFAULT_ALLOWED_METHODS, retry, type RetryInfo, type RetryOptions } from './middleware/retry.ts';
 export { backoff, backoffDelay, realClock, type BackoffOptions, type Clock, type Wait } from './middleware/backoff.ts';
 export { parseHttpDate, parseRetryAfter, type RetryAfter } from './retry-after.ts';
+export { timeout, type ResolvedTimeout, type TimeoutOptions } from './middleware/timeout.ts';
+export { redirect, type RedirectOptions } from './middleware/redirect.ts';
+export { pool, type PoolOptions } from './middleware/pool.ts';
+export { explain, renderPlan, type Plan, type PlannedWait, type RetryPlan } from './explain.ts';
+export { formatEvent, logger, type LoggerOptions } from './middleware/logger.ts';

@@ -26,9 +26,8 @@ export function createMasker(values: Iterable<string>, queryParams: Iterable<str
     // A value made only of dots would survive its own mask, and an empty one matches everywhere.
     if (value.length === 0 || /^\.+$/.test(value)) continue;
     all.add(value);
-    // Secrets also travel percent-encoded (in URLs) and in Basic credentials.
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value) all.add(encoded);
+    // Secrets also travel percent-encoded (in URLs) and JSON-escaped (a server echoing headers).
+    for (const form of [encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) if (form !== value) all.add(form);
   }
   return {
     values: [...all].sort((a, b) => b.length - a.length),

@@ -1,0 +1,158 @@
+// `npm run demo`: fetchline against an embedded flaky server on 127.0.0.1, with a live timeline
+// of every attempt. Backoff waits run on real timers, scaled by --scale (default 0.25, so the
+// CAVEclient waits 0.2 s and 0.4 s become 50 ms and 100 ms); `--scale 1` shows real timings.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  authHeaders,
+  backoff,
+  createClient,
+  formatEvent,
+  isHTTPError,
+  realClock,
+  redirect,
+  retry,
+  timeout,
+  type Clock,
+  type FetchlineEvent,
+} from '../src/index.ts';
+import { caveclient, qbraid } from '../src/presets/index.ts';
+
+const scaleArg = process.argv.indexOf('--scale');
+const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0.25;
+if (!(SCALE > 0 && SCALE <= 1)) throw new Error('--scale takes a number in (0, 1]');
+const API_KEY = 'demo-key-4f9c2e71';
+
+// The demo's clock: real timers, every wait multiplied by SCALE.
+const demoClock: Clock = { ...realClock, sleep: (ms, signal) => realClock.sleep(ms * SCALE, signal) };
+
+type Route = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function listen(route: Route) {
+  const sockets = new Set<Socket>();
+  const server = createServer(route);
+  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve())));
+  return { origin, close };
+}
+
+// Second origin: records whether credentials followed a cross-origin redirect.
+const seenByOther: string[] = [];
+const other = await listen((req, res) => {
+  seenByOther.push(req.headers['x-api-key'] === undefined ? 'no key' : 'KEY LEAKED');
+  res.end('landed');
+});
+
+const counts = new Map<string, number>();
+const flaky = await listen((req, res) => {
+  const path = req.url ?? '/';
+  const n = (counts.get(path) ?? 0) + 1;
+  counts.set(path, n);
+  if (path.startsWith('/flaky/')) {
+    // 503, 503, then 200: the classic flaky upstream.
+    res.statusCode = n <= 2 ? 503 : 200;
+    return void res.end(n <= 2 ? 'busy' : `ok ${path}`);
+  }
+  if (path.startsWith('/reset-once/') && n === 1) return void req.socket.resetAndDestroy();
+  if (path === '/moved') {
+    res.writeHead(302, { location: `${other.origin}/landing` });
+    return void res.end();
+  }
+  if (path.startsWith('/api/jobs/')) {
+    // A careless server that echoes the credential back in its error body.
+    res.writeHead(404, { 'content-type': 'application/json' });
+    return void res.end(JSON.stringify({ error: { message: `job not found for api-key ${req.headers['api-key']}` } }));
+  }
+  res.end(`ok ${path}`);
+});
+
+const summary: Array<{ scenario: string; attempts: number; outcome: string; waited: number }> = [];
+
+/** Runs one call with a live timeline printed from its events. */
+async function timeline(scenario: string, call: (onEvent: (e: FetchlineEvent) => void) => Promise<string>) {
+  console.log(`\n▶ ${scenario}`);
+  let attempts = 0;
+  let waited = 0;
+  const onEvent = (event: FetchlineEvent) => {
+    if (event.type === 'attempt') attempts++;
+    if (event.type === 'wait') waited += event.delayMs * SCALE;
+    console.log(`  ${formatEvent(event)}`);
+  };
+  const outcome = await call(onEvent).catch((error: unknown) => `${(error as Error).name}`);
+  summary.push({ scenario, attempts, outcome, waited });
+}
+
+const started = performance.now();
+try {
+  console.log(`fetchline demo · flaky server ${flaky.origin} · second origin ${other.origin} · backoff scale ${SCALE}`);
+
+  await timeline('caveclient(): GET that gets 503, 503, then 200', async (onEvent) => {
+    const client = createClient(caveclient({ clock: demoClock }), { onEvent });
+    return String((await client(`${flaky.origin}/flaky/cave`)).status);
+  });
+
+  await timeline('qbraid(): POST retried on 503 (qBraid retries POST on its 5xx list)', async (onEvent) => {
+    const client = createClient(qbraid({ baseUrl: `${flaky.origin}/`, authHeaders: { 'api-key': API_KEY }, clock: demoClock }), { onEvent });
+    return String((await client('flaky/qbraid-post', { method: 'POST', body: '{"shots":100}' })).status);
+  });
+
+  await timeline('qbraid(): GET after a connection reset (a read error: retried for GET only)', async (onEvent) => {
+    const client = createClient(qbraid({ baseUrl: `${flaky.origin}/`, clock: demoClock }), { onEvent });
+    return String((await client('reset-once/q')).status);
+  });
+
+  await timeline('custom pipeline: cross-origin redirect strips X-API-Key', async (onEvent) => {
+    const client = createClient(
+      [retry({ total: 3 }), backoff({ factor: 100, clock: demoClock }), authHeaders({ 'X-API-Key': API_KEY }), redirect(), timeout({ read: 2000 })],
+      { onEvent },
+    );
+    const response = await client(`${flaky.origin}/moved`);
+    return `${response.status} ${await response.text()} (second origin saw: ${seenByOther.join(', ')})`;
+  });
+
+  // A batch through one caveclient client with a blocking pool of 4, with a progress line.
+  console.log('\n▶ caveclient({ poolBlock: true, poolMaxsize: 4 }): 24 flaky requests at once');
+  const batch = createClient(caveclient({ poolBlock: true, poolMaxsize: 4, clock: demoClock }));
+  let done = 0;
+  const total = 24;
+  const progress = () => {
+    const bar = '█'.repeat(done).padEnd(total, '·');
+    if (process.stdout.isTTY) process.stdout.write(`\r  ${bar} ${done}/${total}`);
+  };
+  const batchStart = performance.now();
+  const statuses = await Promise.all(
+    Array.from({ length: total }, (_, i) =>
+      // Read each body: a blocking pool frees a slot only when its response body is done.
+      batch(`${flaky.origin}/flaky/batch-${i}`).then(async (r) => (await r.text(), done++, progress(), r.status)),
+    ),
+  );
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  const okCount = statuses.filter((s) => s === 200).length;
+  console.log(`  ${'█'.repeat(done)} ${done}/${total}: ${okCount} × 200 after ${total * 3} attempts in ${Math.round(performance.now() - batchStart)} ms`);
+  summary.push({ scenario: 'caveclient batch of 24 (pool 4)', attempts: total * 3, outcome: `${okCount} × 200`, waited: 0 });
+
+  // A real error with an auth value in it, masked.
+  console.log('\n▶ a real error whose server echoed the api-key back');
+  const qb = createClient(qbraid({ baseUrl: `${flaky.origin}/api`, authHeaders: { 'api-key': API_KEY }, clock: demoClock }));
+  try {
+    await qb('jobs/42');
+  } catch (error) {
+    if (!isHTTPError(error)) throw error;
+    const json = JSON.stringify(error);
+    console.log(`  ${error.name} ${error.status}: ${error.message}`);
+    console.log(`  api-key value in message, stack or JSON? ${[error.message, error.stack, json].some((t) => t?.includes(API_KEY)) ? 'YES (bug!)' : 'no: masked as "..."'}`);
+    summary.push({ scenario: 'qbraid() error masking', attempts: 1, outcome: `${error.name} ${error.status}`, waited: 0 });
+  }
+
+  console.log('\nsummary');
+  console.log(`  ${'scenario'.padEnd(76)} ${'attempts'.padStart(8)}  ${'waited'.padStart(7)}  outcome`);
+  for (const row of summary) {
+    console.log(`  ${row.scenario.padEnd(76)} ${String(row.attempts).padStart(8)}  ${`${Math.round(row.waited)} ms`.padStart(7)}  ${row.outcome}`);
+  }
+  console.log(`\ndone in ${(Math.round(performance.now() - started) / 1000).toFixed(2)} s`);
+} finally {
+  await flaky.close();
+  await other.close();
+}

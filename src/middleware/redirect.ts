@@ -1,0 +1,160 @@
+// redirect(): follows redirects hop by hop with requests' rules (method changes, body drops,
+// credentials stripped when the origin changes), so that every hop passes through the
+// middlewares inside it and appears in the call's history.
+import { defineMiddleware, recordAttempt, summarize, type FetchlineRequest, type Middleware } from '../client.ts';
+import { count, parseOptions, z } from '../config.ts';
+import { InvalidURLError, TooManyRedirectsError } from '../errors.ts';
+import { emit } from '../events.ts';
+import { withoutHeaders } from '../headers.ts';
+import { maskText } from '../mask.ts';
+import { shouldStripAuth } from '../strip-auth.ts';
+import { withFields } from '../response.ts';
+
+const schema = z.optional(z.strictObject({ max: z.optional(count()) }, { error: 'expected an options object' }));
+
+export interface RedirectOptions {
+  /** Redirects followed before `TooManyRedirectsError` (requests' `max_redirects`); ignored when `retry()` stands in front. @default 30 */
+  max?: number;
+}
+
+// requests' REDIRECT_STATI; 300 and 304 are returned as they are.
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie'];
+const BODY_HEADERS = ['content-type', 'content-length', 'transfer-encoding'];
+const ABSOLUTE_URL = /^[a-z][a-z\d+\-.]*:/i;
+const ignore = () => {};
+
+function discard(response: Response): void {
+  response.body?.cancel().catch(ignore);
+}
+
+function isOneShot(body: unknown): boolean {
+  return body instanceof ReadableStream || (typeof body === 'object' && body !== null && Symbol.asyncIterator in body);
+}
+
+// requests' rebuild_method: 303 and 302 turn anything but HEAD into GET, 301 only POST.
+function nextMethod(status: number, method: string): string {
+  if ((status === 303 || status === 302) && method !== 'HEAD') return 'GET';
+  if (status === 301 && method === 'POST') return 'GET';
+  return method;
+}
+
+/**
+ * Follows 301/302/303/307/308 with requests' rules: 302/303 become GET (except HEAD), 301 turns
+ * POST into GET, only 307/308 keep the body, and `Authorization`, `Proxy-Authorization`,
+ * `Cookie` and every `authHeaders()` name are dropped once a hop leaves the origin. In browsers
+ * (`document` exists) `redirect: 'manual'` yields an opaque response, so the platform follows:
+ * hops are then invisible (no history, no `max`), and only what the Fetch standard strips is stripped.
+ * @example
+ * createClient([retry({ redirect: 5 }), redirect(), authHeaders({ Authorization: `Bearer ${token}` })]);
+ */
+export function redirect(options: RedirectOptions = {}): Middleware {
+  const { max = 30 } = parseOptions('redirect', schema, options) ?? {};
+  const platform = typeof (globalThis as { document?: unknown }).document === 'object';
+  const meta = { name: 'redirect', options: { max, followedBy: platform ? 'platform' : 'redirect()' } };
+  if (platform) return defineMiddleware(function redirect(request, next) { return next(request); }, meta);
+
+  // The init of most calls is one shared object: its manual twin is built once.
+  let lastInit: Readonly<RequestInit> | undefined;
+  let lastManual: Readonly<RequestInit> | undefined;
+  const manual = (init: Readonly<RequestInit>): Readonly<RequestInit> => {
+    if (init !== lastInit) {
+      lastInit = init;
+      lastManual = { ...init, redirect: 'manual' };
+    }
+    return lastManual!;
+  };
+
+  return defineMiddleware(async function redirect(request, next) {
+    // A call that asks for 'manual' or 'error' itself gets exactly that.
+    const own = request.init.redirect;
+    if (own === 'manual' || own === 'error') return next(request);
+    let current: FetchlineRequest = { ...request, init: manual(request.init) };
+    for (let hops = 0; ; ) {
+      const response = await next(current);
+      const { status } = response;
+      if (!REDIRECT_STATUSES.has(status)) return hops === 0 ? response : markRedirected(response);
+      const location = response.headers.get('location');
+      if (location === null) return response;
+      const from = ABSOLUTE_URL.test(current.url) ? current.url : response.url || documentBase();
+      const to = target(current, response, location, from);
+      const keepsBody = status === 307 || status === 308;
+      // A stream cannot be sent twice: the caller gets the 307/308 to handle.
+      if (keepsBody && isOneShot(current.body)) return response;
+
+      const policy = request.context.redirectPolicy;
+      if (policy !== undefined) {
+        let decision: 'follow' | 'return';
+        try {
+          decision = policy(current, response, to);
+        } catch (error) {
+          discard(response);
+          throw error;
+        }
+        if (decision === 'return') return response;
+      } else if (hops >= max) {
+        discard(response);
+        throw new TooManyRedirectsError(`Exceeded ${max} redirects.`, { request: summarize(request) });
+      }
+      discard(response);
+      hops++;
+
+      let headers = current.headers;
+      let stripped: string[] = [];
+      if (from === undefined || shouldStripAuth(from, to)) {
+        ({ headers, removed: stripped } = withoutHeaders(headers, [...CREDENTIALS, ...request.context.authHeaderNames]));
+      }
+      let body = current.body;
+      if (!keepsBody) {
+        headers = withoutHeaders(headers, BODY_HEADERS).headers;
+        body = null;
+      }
+      const { masker } = request.context;
+      recordAttempt(current, {
+        method: current.method,
+        url: maskText(from ?? current.url, masker),
+        kind: 'redirect',
+        status,
+        location: maskText(to, masker),
+      });
+      emit(current, 'redirect', { status, location: to, stripped });
+      current = { ...current, url: to, method: nextMethod(status, current.method), headers, body, attempt: current.attempt + 1 };
+    }
+  }, meta);
+}
+
+function documentBase(): string | undefined {
+  const href = (globalThis as { location?: { href?: unknown } }).location?.href;
+  return typeof href === 'string' ? href : undefined;
+}
+
+// Resolves Location against the hop's URL. Only http(s) may follow: a server must not send the
+// client to javascript:, data: or file: (requests would fail on them with InvalidSchema).
+function target(request: FetchlineRequest, response: Response, location: string, from: string | undefined): string {
+  const { masker } = request.context;
+  const where = `${request.method} ${maskText(from ?? request.url, masker)}`;
+  let url: URL;
+  try {
+    url = new URL(location, from);
+  } catch (cause) {
+    discard(response);
+    throw new InvalidURLError(`Redirect from ${where} to an invalid location "${maskText(location, masker)}"`, { request: summarize(request), cause });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    discard(response);
+    throw new InvalidURLError(`Redirect from ${where} to a location of unsupported scheme "${maskText(location, masker)}"`, {
+      request: summarize(request),
+    });
+  }
+  // RFC 9110 §10.2.2: a Location without a fragment inherits the one of the request.
+  if (url.hash === '' && from !== undefined) {
+    const hash = from.indexOf('#');
+    if (hash !== -1) url.hash = from.slice(hash);
+  }
+  return url.href;
+}
+
+// The hops were sent one by one, so fetch could not mark the final response: do it as fetch would.
+function markRedirected(response: Response): Response {
+  return response.redirected ? response : withFields(response, { redirected: true });
+}

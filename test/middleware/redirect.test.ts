@@ -1,0 +1,356 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  InvalidURLError,
+  TooManyRedirectsError,
+  authHeaders,
+  createClient,
+  defineMiddleware,
+  redirect,
+  setCallState,
+  type FetchFunction,
+  type FetchlineEvent,
+  type Middleware,
+  type RedirectPolicy,
+} from '../../src/index.ts';
+import { shouldStripAuth } from '../../src/strip-auth.ts';
+import { startServer, type LocalServer } from '../support/server.ts';
+
+interface Seen {
+  url: string;
+  method: string;
+  body: string | null;
+  headers: Headers;
+  redirect: RequestRedirect | undefined;
+}
+
+/** A fetch that answers each call with the next entry of `answers` (the last repeats), recording what was sent. */
+function scripted(answers: Array<{ status: number; location?: string }>) {
+  const seen: Seen[] = [];
+  let cancelled = 0;
+  const fetch: FetchFunction = async (input, init = {}) => {
+    const body = init.body == null ? null : await new Response(init.body).text();
+    seen.push({ url: String(input), method: init.method ?? 'GET', body, headers: new Headers(init.headers), redirect: init.redirect });
+    const { status, location } = answers[Math.min(seen.length - 1, answers.length - 1)]!;
+    const stream = new ReadableStream({ cancel: () => void cancelled++ });
+    const response = new Response(status === 304 ? null : stream, { status, headers: location === undefined ? {} : { location } });
+    Object.defineProperty(response, 'url', { value: String(input) });
+    return response;
+  };
+  return { fetch, seen, cancelled: () => cancelled };
+}
+
+const to = (location: string, status = 302) => ({ status, location });
+
+/** Stands in for authHeaders(): declares `x-api-key` as an auth header name without adding it. */
+const declaresApiKey: Middleware = defineMiddleware(async (request, next) => next(request), {
+  name: 'declaresApiKey',
+  authHeaderNames: ['x-api-key'],
+});
+
+describe('shouldStripAuth (requests\' should_strip_auth)', () => {
+  it.each([
+    ['http://example.com/foo', 'http://another.example.com/'],
+    ['https://example.com/foo', 'http://example.com/bar'],
+    ['http://example.com:8080/foo', 'https://example.com/bar'],
+    ['http://example.com:1234/foo', 'https://example.com:4321/bar'],
+    ['https://example.com/', 'https://example.com:8443/'],
+    ['http://example.com/', 'not a url'],
+  ])('strips from %s to %s', (from, target) => {
+    expect(shouldStripAuth(from, target)).toBe(true);
+  });
+
+  it.each([
+    ['http://example.com/foo', 'https://example.com/bar'],
+    ['http://example.com:80/foo', 'https://example.com/bar'],
+    ['https://example.com:443/foo', 'https://example.com/bar'],
+    ['http://example.com/foo', 'http://EXAMPLE.com/bar'],
+    ['https://example.com/a', 'https://example.com:443/b'],
+  ])('keeps from %s to %s', (from, target) => {
+    expect(shouldStripAuth(from, target)).toBe(false);
+  });
+});
+
+describe('redirect options', () => {
+  it('refuses a max that is not a non-negative integer, unknown keys and a non-object', () => {
+    expect(() => redirect({ max: -1 })).toThrow('redirect: max: expected a non-negative integer, received -1');
+    expect(() => redirect({ max: '3' as never })).toThrow('redirect: max: expected a non-negative integer, received "3"');
+    expect(() => redirect({ max: 1.5 })).toThrow(ConfigError);
+    expect(() => redirect({ maxRedirects: 3 } as never)).toThrow('redirect: maxRedirects: unknown option');
+    expect(() => redirect(null as never)).toThrow('redirect: options: expected an options object, received null');
+  });
+
+  it('defaults to 30 hops', () => {
+    expect(redirect().meta!.options).toEqual({ max: 30, followedBy: 'redirect()' });
+  });
+});
+
+describe('redirect with a stub fetch', () => {
+  it.each([
+    [301, 'POST', 'GET', false],
+    [301, 'PUT', 'PUT', false],
+    [301, 'GET', 'GET', false],
+    [302, 'POST', 'GET', false],
+    [302, 'PUT', 'GET', false],
+    [302, 'HEAD', 'HEAD', false],
+    [303, 'POST', 'GET', false],
+    [303, 'DELETE', 'GET', false],
+    [303, 'HEAD', 'HEAD', false],
+    [307, 'POST', 'POST', true],
+    [307, 'PUT', 'PUT', true],
+    [308, 'POST', 'POST', true],
+  ] as const)('follows a %i after %s with %s, keeping the body: %s', async (status, method, expected, keepsBody) => {
+    const { fetch, seen } = scripted([to('/next', status), { status: 200 }]);
+    const body = method === 'HEAD' ? undefined : '{"a":1}';
+    const headers = { 'content-type': 'application/json', 'x-other': 'kept' };
+    await createClient([redirect()], { fetch })('http://h/start', { method, body, headers });
+    expect(seen).toHaveLength(2);
+    const hop = seen[1]!;
+    expect(hop.url).toBe('http://h/next');
+    expect(hop.method).toBe(expected);
+    expect(hop.headers.get('x-other')).toBe('kept');
+    if (keepsBody) {
+      expect(hop.body).toBe('{"a":1}');
+      expect(hop.headers.get('content-type')).toBe('application/json');
+    } else {
+      expect(hop.body).toBeNull();
+      expect(hop.headers.get('content-type')).toBeNull();
+    }
+  });
+
+  it('sends every hop with redirect: manual, counts attempts, marks the final response redirected and cancels the 3xx bodies', async () => {
+    const { fetch, seen, cancelled } = scripted([to('/b'), to('c', 301), { status: 200 }]);
+    const attempts: number[] = [];
+    const spy = defineMiddleware(async (request, next) => {
+      attempts.push(request.attempt);
+      return next(request);
+    }, { name: 'spy' });
+    const response = await createClient([redirect(), spy], { fetch })('http://h/a/x#frag');
+    expect(seen.map((s) => [s.url, s.redirect])).toEqual([
+      ['http://h/a/x#frag', 'manual'],
+      ['http://h/b#frag', 'manual'],
+      ['http://h/c#frag', 'manual'],
+    ]);
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(response.redirected).toBe(true);
+    expect(cancelled()).toBe(2);
+  });
+
+  it('returns a 3xx without Location, a 300 and a 304 as they are', async () => {
+    for (const answer of [{ status: 302 }, to('/x', 300), to('/x', 304)]) {
+      const { fetch, seen } = scripted([answer]);
+      const response = await createClient([redirect()], { fetch })('http://h/');
+      expect(response.status).toBe(answer.status);
+      expect(seen).toHaveLength(1);
+    }
+  });
+
+  it('returns a 307 or 308 whose body is a one-shot stream, since it cannot be sent again', async () => {
+    for (const status of [307, 308]) {
+      const { fetch, seen } = scripted([to('/again', status), { status: 200 }]);
+      const body = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('once')), c.close()) });
+      const response = await createClient([redirect()], { fetch })('http://h/', { method: 'POST', body });
+      expect(response.status).toBe(status);
+      expect(seen).toHaveLength(1);
+    }
+  });
+
+  it('follows a 303 after a stream body, since the body is dropped anyway', async () => {
+    const { fetch, seen } = scripted([to('/done', 303), { status: 200 }]);
+    const body = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('once')), c.close()) });
+    const response = await createClient([redirect()], { fetch })('http://h/', { method: 'POST', body });
+    expect(response.status).toBe(200);
+    expect(seen.map((s) => s.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('throws TooManyRedirectsError on the 31st redirect of a loop, cancelling every body', async () => {
+    const { fetch, seen, cancelled } = scripted([to('/loop')]);
+    const error = await createClient([redirect()], { fetch })('http://h/loop').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyRedirectsError);
+    expect((error as Error).message).toBe('Exceeded 30 redirects.');
+    expect((error as TooManyRedirectsError).request).toEqual({ method: 'GET', url: 'http://h/loop' });
+    expect(seen).toHaveLength(31);
+    expect(cancelled()).toBe(31);
+  });
+
+  it('honours a smaller max, and max 0 refuses the first redirect', async () => {
+    const two = scripted([to('/loop')]);
+    await expect(createClient([redirect({ max: 2 })], { fetch: two.fetch })('http://h/')).rejects.toThrow('Exceeded 2 redirects.');
+    expect(two.seen).toHaveLength(3);
+    const none = scripted([to('/loop')]);
+    await expect(createClient([redirect({ max: 0 })], { fetch: none.fetch })('http://h/')).rejects.toBeInstanceOf(TooManyRedirectsError);
+    expect(none.seen).toHaveLength(1);
+  });
+
+  it('records each hop in the call history with masked URLs, and emits a redirect event', async () => {
+    const { fetch } = scripted([to('https://other.example/next?key=s3cret'), { status: 200 }]);
+    const secret = defineMiddleware(async (request, next) => next(request), {
+      name: 'secret',
+      secrets: { values: ['s3cret'] },
+      authHeaderNames: ['x-api-key'],
+    });
+    const events: FetchlineEvent[] = [];
+    let history: unknown;
+    const end = defineMiddleware(async (request, next) => {
+      history = request.context.history;
+      return next(request);
+    }, { name: 'end' });
+    await createClient([secret, redirect(), end], { fetch, onEvent: (e) => events.push(e) })('http://h/start?key=s3cret', {
+      headers: { 'x-api-key': 's3cret', authorization: 'Basic s3cret' },
+    });
+    expect(history).toEqual([
+      { method: 'GET', url: 'http://h/start?key=...', kind: 'redirect', status: 302, location: 'https://other.example/next?key=...' },
+    ]);
+    const event = events.find((e) => e.type === 'redirect');
+    expect(event).toMatchObject({ type: 'redirect', status: 302, location: 'https://other.example/next?key=...', attempt: 1 });
+    expect(event).toMatchObject({ stripped: ['authorization', 'x-api-key'] });
+    expect(JSON.stringify(events)).not.toContain('s3cret');
+  });
+
+  it('strips Authorization, Proxy-Authorization, Cookie and declared auth headers when the origin changes, and never puts them back', async () => {
+    const { fetch, seen } = scripted([to('http://other:8080/x'), to('http://h/back'), { status: 200 }]);
+    const headers = { authorization: 'a', 'proxy-authorization': 'p', cookie: 'c', 'x-api-key': 'k', accept: 'text/plain' };
+    await createClient([declaresApiKey, redirect()], { fetch })('http://h/start', { headers });
+    const names = seen.map((s) => [...s.headers.keys()].sort());
+    expect(names[0]).toEqual(['accept', 'authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
+    expect(names[1]).toEqual(['accept']);
+    expect(names[2]).toEqual(['accept']);
+  });
+
+  it('keeps credentials on a same-origin hop and on the http to https upgrade of the same host', async () => {
+    const { fetch, seen } = scripted([to('/same'), to('https://h/secure'), { status: 200 }]);
+    await createClient([declaresApiKey, redirect()], { fetch })('http://h/start', { headers: { authorization: 'a', 'x-api-key': 'k' } });
+    expect(seen.map((s) => [s.headers.get('authorization'), s.headers.get('x-api-key')])).toEqual([
+      ['a', 'k'],
+      ['a', 'k'],
+      ['a', 'k'],
+    ]);
+  });
+
+  it('refuses a malformed Location, or one of a scheme other than http(s), with InvalidURLError naming it masked', async () => {
+    for (const location of ['http://[::1', 'javascript:alert(1)', 'file:///etc/passwd', 'data:text/plain,hi', 'ftp://user:pw@h/x']) {
+      const { fetch, cancelled } = scripted([to(location)]);
+      const error = await createClient([redirect()], { fetch })('http://h/').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidURLError);
+      expect((error as Error).message).toContain('Redirect from GET http://h/ to');
+      expect((error as Error).message).not.toContain('pw@');
+      expect(cancelled()).toBe(1);
+    }
+  });
+
+  it('lets a redirect policy from retry() decide instead of max: follow, return, or throw', async () => {
+    const withPolicy = (policy: RedirectPolicy): Middleware =>
+      defineMiddleware(async (request, next) => {
+        setCallState(request, 'redirectPolicy', policy);
+        return next(request);
+      }, { name: 'policy' });
+
+    const follow = scripted([to('/1'), to('/2'), to('/3'), { status: 200 }]);
+    const locations: string[] = [];
+    const followed = await createClient([withPolicy((_r, _res, location) => (locations.push(location), 'follow')), redirect({ max: 1 })], {
+      fetch: follow.fetch,
+    })('http://h/');
+    expect(followed.status).toBe(200);
+    expect(locations).toEqual(['http://h/1', 'http://h/2', 'http://h/3']);
+
+    const back = scripted([to('/1')]);
+    const returned = await createClient([withPolicy(() => 'return'), redirect()], { fetch: back.fetch })('http://h/');
+    expect(returned.status).toBe(302);
+    expect(back.seen).toHaveLength(1);
+
+    const refusal = new Error('budget spent');
+    const thrown = scripted([to('/1')]);
+    const throwing = createClient([withPolicy(() => { throw refusal; }), redirect()], { fetch: thrown.fetch });
+    await expect(throwing('http://h/')).rejects.toBe(refusal);
+    expect(thrown.cancelled()).toBe(1);
+  });
+
+  it('steps aside for a call that asks for redirect: manual or error itself', async () => {
+    for (const mode of ['manual', 'error'] as const) {
+      const { fetch, seen } = scripted([to('/elsewhere'), { status: 200 }]);
+      const response = await createClient([redirect()], { fetch })('http://h/', { redirect: mode });
+      expect(response.status).toBe(302);
+      expect(seen.map((s) => s.redirect)).toEqual([mode]);
+    }
+  });
+
+  it('leaves following to the platform where a document exists, since manual would give an opaque response', async () => {
+    const global = globalThis as { document?: unknown };
+    global.document = {};
+    let middleware: Middleware;
+    try {
+      middleware = redirect();
+    } finally {
+      delete global.document;
+    }
+    expect(middleware.meta!.options).toEqual({ max: 30, followedBy: 'platform' });
+    const { fetch, seen } = scripted([to('/elsewhere'), { status: 200 }]);
+    const response = await createClient([middleware], { fetch })('http://h/');
+    expect(response.status).toBe(302);
+    expect(seen.map((s) => s.redirect)).toEqual([undefined]);
+  });
+});
+
+describe('redirect against two real servers', () => {
+  let first: LocalServer;
+  let second: LocalServer;
+  const KEY = 'k3y-value';
+  const TOKEN = 'Bearer t0ken';
+
+  beforeAll(async () => {
+    second = await startServer((_req, res) => void res.end('second'));
+    first = await startServer((req, res) => {
+      const redirectTo = (location: string, status = 302) => void res.writeHead(status, { location }).end();
+      if (req.url === '/away') return redirectTo(`${second.origin}/landed`);
+      if (req.url === '/stay') return redirectTo('/landed');
+      if (req.url === '/loop') return redirectTo('/loop');
+      if (req.url === '/form') return redirectTo('/landed', 303);
+      res.end('first');
+    });
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+  });
+
+  const credentials = { authorization: TOKEN, cookie: 'session=abc', 'x-api-key': KEY };
+
+  it('never lets the second origin see Authorization, Cookie or an authHeaders name, in either order', async () => {
+    for (const order of [
+      [authHeaders({ 'X-API-Key': KEY }), redirect()],
+      [redirect(), authHeaders({ 'X-API-Key': KEY })],
+    ]) {
+      const before = second.requests.length;
+      const response = await createClient(order)(`${first.origin}/away`, {
+        headers: { authorization: TOKEN, cookie: 'session=abc' },
+      });
+      expect(await response.text()).toBe('second');
+      expect(response.url).toBe(`${second.origin}/landed`);
+      const landed = second.requests.slice(before);
+      expect(landed).toHaveLength(1);
+      expect(landed[0]!.headers.authorization).toBeUndefined();
+      expect(landed[0]!.headers.cookie).toBeUndefined();
+      expect(landed[0]!.headers['x-api-key']).toBeUndefined();
+    }
+  });
+
+  it('keeps the credentials on a same-origin redirect', async () => {
+    const response = await createClient([declaresApiKey, redirect()])(`${first.origin}/stay`, { headers: credentials });
+    expect(await response.text()).toBe('first');
+    const landed = first.requests.at(-1)!;
+    expect(landed.url).toBe('/landed');
+    expect([landed.headers.authorization, landed.headers.cookie, landed.headers['x-api-key']]).toEqual([TOKEN, 'session=abc', KEY]);
+  });
+
+  it('turns a POST answered with 303 into a GET without body or Content-Type', async () => {
+    await createClient([redirect()])(`${first.origin}/form`, { method: 'POST', body: 'a=1', headers: { 'content-type': 'text/plain' } });
+    const landed = first.requests.at(-1)!;
+    expect([landed.method, landed.url, landed.body.length, landed.headers['content-type']]).toEqual(['GET', '/landed', 0, undefined]);
+  });
+
+  it('gives up on a real 302 loop after 30 redirects', async () => {
+    const before = first.requests.length;
+    await expect(createClient([redirect()])(`${first.origin}/loop`)).rejects.toThrow(TooManyRedirectsError);
+    expect(first.requests.length - before).toBe(31);
+  });
+});
