@@ -1,6 +1,6 @@
 // The one place that touches zod. Every factory validates its options here, once,
-// so swapping `zod/mini` for `zod` (or another validator) changes this file only.
-import * as z from 'zod/mini';
+// so swapping `zod/mini` for `zod` (or another validator) changes this file and src/zod.ts only.
+import * as z from './zod.ts';
 import { ConfigError } from './errors.ts';
 import { maskUrlCredentials } from './mask.ts';
 

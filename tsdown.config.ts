@@ -1,0 +1,29 @@
+// The npm build: one ESM file per public entry point (shared code goes into chunks), with
+// bundled .d.ts beside each. Platform neutral: nothing assumes Node, except the `./node`
+// entry, whose undici import stays external like every dependency and peer dependency.
+import { defineConfig } from 'tsdown';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    presets: 'src/presets/index.ts',
+    testing: 'src/testing.ts',
+    'testing-msw': 'src/testing-msw.ts',
+    node: 'src/node.ts',
+    // Not an export: what bin/fetchline.js runs.
+    cli: 'src/cli.ts',
+  },
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  dts: true,
+  outDir: 'dist',
+  clean: true,
+  // Stable chunk names keep `npm pack`'s file list checkable against an allow-list.
+  hash: false,
+  deps: {
+    // Never inline a dependency, even one only listed in devDependencies: users share one copy.
+    neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/],
+    onlyImport: ['zod', 'msw', 'undici'],
+  },
+});
