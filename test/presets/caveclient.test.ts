@@ -118,7 +118,7 @@ describe('session defaults', () => {
     expect(getSessionDefaults().backoffFactor).toBe(0.1);
   });
   it('hand out a copy: changing it changes nothing', () => {
-    const copy = getSessionDefaults() as { maxRetries: number; statusForcelist: number[] };
+    const copy = getSessionDefaults() as unknown as { maxRetries: number; statusForcelist: number[] };
     copy.maxRetries = 99;
     copy.statusForcelist.push(599);
     expect(getSessionDefaults().maxRetries).toBe(3);
