@@ -5,6 +5,7 @@
 import { parseOptions, z } from './config.ts';
 import type { FetchFunction } from './client.ts';
 import type { Clock } from './middleware/backoff.ts';
+import { withFields } from './response.ts';
 
 /** A step of `sequence()`: a status, a response, or a network failure. */
 export type Step = number | ResponseStep | 'network-error' | 'connection-refused';
@@ -120,10 +121,9 @@ export function sequence(steps: readonly Step[], options: SequenceOptions = {}):
   }
 
   function answer(step: Reply, url: string): Response {
-    const response = new Response(step.body, step.init);
-    // A constructed Response has an empty url; a fetched one has the request's.
-    Object.defineProperty(response, 'url', { value: url });
-    return response;
+    // A constructed Response has an empty url; a fetched one has the request's. (Configurable:
+    // msw's web FetchInterceptor, used in Deno and Bun, sets it again on a mocked response.)
+    return withFields(new Response(step.body, step.init), { url });
   }
 
   const fetchSequence = async function sequence(input: string | URL | Request, init?: RequestInit): Promise<Response> {

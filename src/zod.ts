@@ -29,7 +29,7 @@ export {
   tuple,
   union,
   unknown,
-  type infer,
-  type input,
   type ZodMiniType,
 } from 'zod/mini';
+// Renamed: `infer` is a keyword in type positions, and bundled .d.ts files choke on it.
+export type { infer as Infer, input as Input } from 'zod/mini';

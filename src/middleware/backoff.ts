@@ -55,7 +55,7 @@ const schema = z.strictObject({
 });
 
 /** Options of `backoff()`. Durations in milliseconds: `factor: 100` is urllib3's `backoff_factor=0.1`. */
-export type BackoffOptions = z.input<typeof schema>;
+export type BackoffOptions = z.Input<typeof schema>;
 
 /** One planned wait and why it is that long. */
 export interface Wait {

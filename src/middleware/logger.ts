@@ -10,7 +10,7 @@ const schema = z.strictObject({
   write: z.optional(fn<(line: string) => void>('a function receiving a line of text')),
 });
 
-export type LoggerOptions = z.input<typeof schema>;
+export type LoggerOptions = z.Input<typeof schema>;
 
 function outcomeOf(record: AttemptRecord): string {
   if (record.kind === 'redirect') return `${record.status}→`;

@@ -60,7 +60,7 @@ const schema = z.strictObject({
 });
 
 /** Options of `retry()`: urllib3's Retry parameters, in camelCase and milliseconds. */
-export type RetryOptions = z.input<typeof schema>;
+export type RetryOptions = z.Input<typeof schema>;
 
 /** urllib3's `Retry.DEFAULT_ALLOWED_METHODS`: the idempotent ones. */
 export const DEFAULT_ALLOWED_METHODS = Object.freeze(['HEAD', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);

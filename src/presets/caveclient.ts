@@ -51,7 +51,7 @@ const overridesSchema = z.strictObject({
 });
 
 /** Per-client overrides: only these three exist in CAVEclient. An explicit 0 or false is honoured. */
-export type CaveclientOverrides = z.input<typeof overridesSchema>;
+export type CaveclientOverrides = z.Input<typeof overridesSchema>;
 
 let current: SessionDefaults = DEFAULTS;
 

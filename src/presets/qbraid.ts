@@ -25,7 +25,7 @@ const schema = z.strictObject({
 });
 
 /** qBraid's Session parameters, in its own units (seconds). */
-export type QbraidOptions = z.input<typeof schema>;
+export type QbraidOptions = z.Input<typeof schema>;
 
 /**
  * qBraid's error message: the JSON body's `message`, `error.message` or string `error`, else
