@@ -6,6 +6,7 @@ import { emit, type EventListener } from './events.ts';
 import { mapFetchFailure } from './fetch-failure.ts';
 import { EMPTY_HEADERS, ReadonlyHeaders, applyHeaders } from './headers.ts';
 import { NO_SECRETS, createMasker, maskError, maskText, mergeMaskers, type Masker } from './mask.ts';
+import { redirect } from './middleware/redirect.ts';
 
 /** The request value every middleware receives. Frozen: pass changes down as a copy, `next({ ...request, url })`. */
 export interface FetchlineRequest {
@@ -45,6 +46,8 @@ export interface CallContext {
   readonly redirectPolicy: RedirectPolicy | undefined;
   /** Set by `timeout({ total })`: the `Date.now()` by which the whole call must end. */
   readonly deadline: number | undefined;
+  /** Set by `redirect()`: the latest hop it sent, which a `retry()` in front re-sends after a failure. */
+  readonly currentHop: FetchlineRequest | undefined;
 }
 
 /** A function of the request value and the rest of the chain. */
@@ -114,13 +117,15 @@ export function createClient(middlewares: readonly Middleware[], options: Client
   if (!Array.isArray(middlewares)) {
     throw new ConfigError('createClient: middlewares: expected an array of middlewares', { option: 'middlewares' });
   }
-  middlewares.forEach((middleware, index) => {
+  // A plain loop, not forEach: holes in a sparse array are bad input too.
+  for (let index = 0; index < middlewares.length; index++) {
+    const middleware: unknown = middlewares[index];
     if (typeof middleware !== 'function') {
-      throw new ConfigError(`createClient: middlewares.${index}: expected a middleware function, received ${typeof middleware}`, {
+      throw new ConfigError(`createClient: middlewares.${index}: expected a middleware function, received ${middleware === null ? 'null' : typeof middleware}`, {
         option: `middlewares.${index}`,
       });
     }
-  });
+  }
   const { fetch: customFetch, onEvent } = parseOptions('createClient', clientOptionsSchema, options);
 
   const secretValues: string[] = [];
@@ -133,8 +138,13 @@ export function createClient(middlewares: readonly Middleware[], options: Client
   }
   const masker = secretValues.length + queryParams.length > 0 ? createMasker(secretValues, queryParams) : NO_SECRETS;
 
+  // A platform that follows redirects itself forwards custom auth headers (X-API-Key…) to any
+  // origin. Credentials therefore always come with redirect(), innermost unless placed already.
+  const guarded =
+    authHeaderNames.size > 0 && !middlewares.some((m) => m.meta?.name === 'redirect') ? [...middlewares, redirect()] : middlewares;
+
   const terminal: Next = (request) => send(request, customFetch);
-  const chain = middlewares.reduceRight<Next>((next, middleware) => {
+  const chain = guarded.reduceRight<Next>((next, middleware) => {
     const handler = middleware.setup ? middleware.setup() : middleware;
     return (request) => handler(request, next);
   }, terminal);
@@ -148,6 +158,7 @@ export function createClient(middlewares: readonly Middleware[], options: Client
       startedAt: onEvent ? Date.now() : 0,
       redirectPolicy: undefined,
       deadline: undefined,
+      currentHop: undefined,
     };
     let request: FetchlineRequest | undefined;
     try {
@@ -236,9 +247,14 @@ export function toRequest(request: FetchlineRequest): Request {
 function fetchInit(request: FetchlineRequest, headers: Headers): RequestInit {
   const { method, body, signal, init } = request;
   const out: RequestInit & { duplex?: string } = { ...init, method, headers, body, signal };
-  // Node, Deno and Chromium refuse a stream body without `duplex: 'half'`.
-  if (body instanceof ReadableStream && !('duplex' in init)) out.duplex = 'half';
+  // Node, Deno and Chromium refuse a stream (or async iterable) body without `duplex: 'half'`.
+  if (isStream(body) && !('duplex' in init)) out.duplex = 'half';
   return out;
+}
+
+/** A body that can be read only once: a ReadableStream, or an async iterable (Node accepts those). */
+export function isStream(body: unknown): boolean {
+  return body instanceof ReadableStream || (typeof body === 'object' && body !== null && Symbol.asyncIterator in body);
 }
 
 function resolveForSend(request: FetchlineRequest): { url: string; headers: Headers } {
@@ -309,7 +325,7 @@ export function recordAttempt(request: FetchlineRequest, record: AttemptRecord):
   return context.history;
 }
 
-/** Sets a per-call field that cooperating middlewares read (`redirectPolicy`, `deadline`). */
-export function setCallState<K extends 'redirectPolicy' | 'deadline'>(request: FetchlineRequest, key: K, value: CallContext[K]): void {
+/** Sets a per-call field that cooperating middlewares read (`redirectPolicy`, `deadline`, `currentHop`). */
+export function setCallState<K extends 'redirectPolicy' | 'deadline' | 'currentHop'>(request: FetchlineRequest, key: K, value: CallContext[K]): void {
   (request.context as { -readonly [P in K]: CallContext[P] })[key] = value;
 }

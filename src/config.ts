@@ -29,10 +29,14 @@ export const statusCode = () =>
 
 export const statusList = () => z.array(statusCode(), { error: 'expected an array of HTTP statuses' });
 
-/** A header value may not contain CR, LF or NUL: that is header injection, refused at construction. */
+/**
+ * A header value may not contain CR, LF or NUL (header injection), nor characters above U+00FF
+ * (fetch sends bytes and throws at request time): both are refused at construction.
+ */
 export const headerValue = () =>
   z.string({ error: 'expected a string' }).check(
     z.refine((v: string) => !/[\r\n\0]/.test(v), { error: 'expected a header value without CR, LF or NUL' }),
+    z.refine((v: string) => !/[^\x00-\xff]/.test(v), { error: 'expected a header value of Latin-1 characters (encode others)' }),
   );
 
 export const headerName = () =>
@@ -52,7 +56,7 @@ export function parseOptions<S extends z.ZodMiniType>(
   schema: S,
   input: unknown,
   { secret = false }: { secret?: boolean } = {},
-): z.infer<S> {
+): z.Infer<S> {
   const result = z.safeParse(schema, input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

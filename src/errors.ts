@@ -136,11 +136,12 @@ export class ResponseError extends FetchlineError {
 export class HTTPError extends FetchlineError {
   override name = 'HTTPError';
   readonly status: number;
-  readonly response: Response;
+  declare readonly response: Response;
 
   constructor(message: string, options: FetchlineErrorOptions & { response: Response }) {
     super(message, options);
-    this.response = options.response;
+    // Not enumerable: a logger walking the error must not print the response's unmasked url.
+    Object.defineProperty(this, 'response', { value: options.response, enumerable: false, writable: false });
     this.status = options.response.status;
   }
 

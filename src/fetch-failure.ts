@@ -25,7 +25,8 @@ const CONNECT_MESSAGE = /tcp connect error|connection refused|dns error|failed t
 const TLS_MESSAGE = /certificate|tls handshake|invalid peer|ssl/i;
 // What each platform's fetch says for a network failure: Node, Chromium, Firefox, Safari, Deno.
 const NETWORK_MESSAGE = /fetch failed|failed to fetch|networkerror|load failed|error sending request|client error|connection|network/i;
-const INVALID_URL_MESSAGE = /invalid url|failed to parse url|url scheme .* not supported|unsupported protocol|not a valid url|fetching files is not supported|unknown scheme/i;
+const INVALID_URL_MESSAGE =
+  /invalid url|failed to parse url|url scheme .* not supported|scheme is not supported|unsupported protocol|not a valid url|fetching files is not supported|unknown scheme|not implemented\.\.\. yet/i;
 
 /** The `code` of the error or of the first cause (or aggregated error) that has one. */
 function findCode(error: unknown, depth = 0): string | undefined {

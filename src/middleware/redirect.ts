@@ -1,7 +1,7 @@
 // redirect(): follows redirects hop by hop with requests' rules (method changes, body drops,
 // credentials stripped when the origin changes), so that every hop passes through the
 // middlewares inside it and appears in the call's history.
-import { defineMiddleware, recordAttempt, summarize, type FetchlineRequest, type Middleware } from '../client.ts';
+import { defineMiddleware, isStream, recordAttempt, setCallState, summarize, type FetchlineRequest, type Middleware } from '../client.ts';
 import { count, parseOptions, z } from '../config.ts';
 import { InvalidURLError, TooManyRedirectsError } from '../errors.ts';
 import { emit } from '../events.ts';
@@ -26,10 +26,6 @@ const ignore = () => {};
 
 function discard(response: Response): void {
   response.body?.cancel().catch(ignore);
-}
-
-function isOneShot(body: unknown): boolean {
-  return body instanceof ReadableStream || (typeof body === 'object' && body !== null && Symbol.asyncIterator in body);
 }
 
 // requests' rebuild_method: 303 and 302 turn anything but HEAD into GET, 301 only POST.
@@ -74,13 +70,15 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       const response = await next(current);
       const { status } = response;
       if (!REDIRECT_STATUSES.has(status)) return hops === 0 ? response : markRedirected(response);
-      const location = response.headers.get('location');
-      if (location === null) return response;
+      const raw = response.headers.get('location');
+      // requests and urllib3 return a 3xx whose Location is missing or empty.
+      if (raw === null || raw.trim() === '') return response;
+      const location = decodeLocation(raw);
       const from = ABSOLUTE_URL.test(current.url) ? current.url : response.url || documentBase();
       const to = target(current, response, location, from);
       const keepsBody = status === 307 || status === 308;
       // A stream cannot be sent twice: the caller gets the 307/308 to handle.
-      if (keepsBody && isOneShot(current.body)) return response;
+      if (keepsBody && isStream(current.body)) return response;
 
       const policy = request.context.redirectPolicy;
       if (policy !== undefined) {
@@ -119,8 +117,20 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       });
       emit(current, 'redirect', { status, location: to, stripped });
       current = { ...current, url: to, method: nextMethod(status, current.method), headers, body, attempt: current.attempt + 1 };
+      // A retry() in front re-sends the hop that failed, not the request that started the chain.
+      setCallState(current, 'currentHop', current);
     }
   }, meta);
+}
+
+// Header values arrive as bytes read as Latin-1; requests decodes a Location's bytes as UTF-8.
+function decodeLocation(raw: string): string {
+  if (!/[\x80-\xff]/.test(raw) || /[^\x00-\xff]/.test(raw)) return raw;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(raw, (c) => c.charCodeAt(0)));
+  } catch {
+    return raw;
+  }
 }
 
 function documentBase(): string | undefined {

@@ -1,6 +1,7 @@
 // retry(): urllib3's Retry. It decides *whether* to try again and records why in the call's
 // history; backoff(), placed after it, reads that history to decide *how long* to wait.
 import {
+  isStream,
   recordAttempt,
   setCallState,
   summarize,
@@ -68,15 +69,17 @@ export const DEFAULT_ALLOWED_METHODS = Object.freeze(['HEAD', 'GET', 'PUT', 'DEL
 const RETRY_AFTER_STATUSES = [413, 429, 503];
 const DEFAULT_RETRY_AFTER_MAX = 21_600_000;
 
-function isOneShot(body: unknown): boolean {
-  return body instanceof ReadableStream || (typeof body === 'object' && body !== null && Symbol.asyncIterator in body);
-}
+// Errors that say the request itself is wrong (a GET with a body, a bad header): fetch throws
+// them before sending anything, and sending again would fail the same way.
+const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
 
 // fetchline's own errors say something definite (bad URL, pool full, deadline passed):
-// sending again cannot help, so they are never retried.
+// sending again cannot help, so they are never retried. Network failures reach here already
+// mapped to ConnectionError and friends, so a TypeError left over is a programming error.
 function classify(error: unknown): Exclude<Kind, 'status' | 'redirect'> | undefined {
   if (isAbortError(error)) return undefined;
   const name = (error as { name?: unknown } | null)?.name;
+  if (typeof name === 'string' && PROGRAMMING_ERRORS.has(name)) return undefined;
   if (name === 'ConnectionError' || name === 'ConnectTimeoutError') {
     return (error as { phase?: unknown }).phase === 'connect' ? 'connect' : 'read';
   }
@@ -172,6 +175,7 @@ export function retry(options: RetryOptions = {}): Middleware {
         try {
           response = await next(current);
         } catch (error) {
+          current = current.context.currentHop ?? current;
           const kind = classify(error);
           // A user's abort surfaces at once, whatever the budget says.
           if (kind === undefined || current.signal?.aborted) throw error;
@@ -179,7 +183,7 @@ export function retry(options: RetryOptions = {}): Middleware {
           if (kind === 'connect' && o.connect === false) throw error;
           if (kind === 'read' && (o.read === false || !methodAllowed(current.method))) throw error;
           // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
-          if (isOneShot(current.body)) throw error;
+          if (isStream(current.body)) throw error;
           const history = recordAttempt(current, entry(current, kind, { error }));
           if (exhaustedAfter(history)) throw giveUp(current, error, history);
           if (await vetoed({ request: current, kind, error, retries: history.length - 1 })) throw error;
@@ -190,14 +194,18 @@ export function retry(options: RetryOptions = {}): Middleware {
 
         const { status } = response;
         if (mayRetry[status] !== true) return response;
+        // After followed redirects, the response answers the last hop: that is what a retry re-sends.
+        current = current.context.currentHop ?? current;
         const method = current.method;
         const retryAfterHeader = response.headers.get('retry-after');
+        // urllib3 asks whether any of `total` is *left*, not whether it was configured.
+        const totalLeft = typeof total === 'number' ? total - current.context.history.length : total;
         const isRetry =
           (postForcelist && method === 'POST' && forcelist.has(status)) ||
           (methodAllowed(method) &&
             (forcelist.has(status) ||
-              (Boolean(total) && respectRetryAfter && Boolean(retryAfterHeader) && RETRY_AFTER_STATUSES.includes(status))));
-        if (!isRetry || isOneShot(current.body)) return response;
+              (Boolean(totalLeft) && respectRetryAfter && Boolean(retryAfterHeader) && RETRY_AFTER_STATUSES.includes(status))));
+        if (!isRetry || isStream(current.body)) return response;
 
         const parsed = parseRetryAfter(retryAfterHeader, Date.now(), retryAfterMax);
         const history = recordAttempt(

@@ -7,6 +7,7 @@ import { backoff, type Clock } from '../middleware/backoff.ts';
 import { baseUrl } from '../middleware/base-url.ts';
 import { headers } from '../middleware/headers.ts';
 import { httpErrors } from '../middleware/http-errors.ts';
+import { redirect } from '../middleware/redirect.ts';
 import { retry } from '../middleware/retry.ts';
 import { userAgent } from '../middleware/user-agent.ts';
 
@@ -72,5 +73,7 @@ export function qbraid(options: QbraidOptions = {}): readonly Middleware[] {
     ...(o.headers === undefined ? [] : [headers(o.headers)]),
     ...(o.authHeaders === undefined ? [] : [authHeaders(o.authHeaders)]),
     ...(o.userAgents ?? []).map((ua) => userAgent(ua, { mode: 'append' })),
+    // requests' Session follows redirects itself, stripping credentials when the origin changes.
+    redirect(),
   ]);
 }
