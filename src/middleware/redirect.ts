@@ -117,8 +117,9 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       });
       emit(current, 'redirect', { status, location: to, stripped });
       current = { ...current, url: to, method: nextMethod(status, current.method), headers, body, attempt: current.attempt + 1 };
-      // A retry() in front re-sends the hop that failed, not the request that started the chain.
-      setCallState(current, 'currentHop', current);
+      // A retry() in front re-sends the hop that failed, not the request that started the chain,
+      // with the caller's own init: 'manual' is this middleware's, not a choice of the caller.
+      setCallState(current, 'currentHop', { ...current, init: request.init });
     }
   }, meta);
 }
