@@ -146,10 +146,18 @@ export function createClient(middlewares: readonly Middleware[], options: Client
   const terminal: Next = (request) => send(request, customFetch);
   const chain = guarded.reduceRight<Next>((next, middleware) => {
     const handler = middleware.setup ? middleware.setup() : middleware;
-    return (request) => handler(request, next);
+    // Pass-through middlewares are plain functions (an async one costs a promise and two
+    // microtasks per call); one that throws before returning still gives its caller a rejection.
+    return (request) => {
+      try {
+        return handler(request, next);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
   }, terminal);
 
-  return async function fetchline(input, init) {
+  return function fetchline(input, init) {
     const context: CallContext = {
       history: EMPTY_HISTORY,
       masker,
@@ -160,19 +168,26 @@ export function createClient(middlewares: readonly Middleware[], options: Client
       deadline: undefined,
       currentHop: undefined,
     };
-    let request: FetchlineRequest | undefined;
-    try {
-      const normalized = normalize(input, init, context);
-      request = normalized instanceof Promise ? await normalized : normalized;
-      if (onEvent) emit(request, 'start', {});
-      const response = await chain(request);
-      if (onEvent) emit(request, 'done', { status: response.status });
-      return response;
-    } catch (error) {
-      // Last line of defence: whatever threw, wherever, leaves with every secret of this call masked.
+    // Last line of defence: whatever threw, wherever, leaves with every secret of this call masked.
+    const fail = (error: unknown, request?: FetchlineRequest): never => {
       maskError(error, context.masker);
       if (onEvent && request) emit(request, 'done', { error: errorName(error) });
       throw error;
+    };
+    const run = (request: FetchlineRequest): Promise<Response> => {
+      if (!onEvent) return chain(request).then(undefined, (error: unknown) => fail(error, request));
+      emit(request, 'start', {});
+      return chain(request).then(
+        (response) => (emit(request, 'done', { status: response.status }), response),
+        (error: unknown) => fail(error, request),
+      );
+    };
+    // Like fetch, the client never throws: bad input becomes a rejected promise.
+    try {
+      const normalized = normalize(input, init, context);
+      return normalized instanceof Promise ? normalized.then(run, fail) : run(normalized);
+    } catch (error) {
+      return Promise.reject(error).catch(fail);
     }
   };
 }
@@ -301,21 +316,30 @@ function moveCredentials(request: FetchlineRequest, url: string, headers: Header
   return { url: parsed.href, headers: withAuth };
 }
 
-async function send(request: FetchlineRequest, customFetch: FetchFunction | undefined): Promise<Response> {
-  const { url, headers } = resolveForSend(request);
-  const fetchImpl = customFetch ?? globalThis.fetch;
+// One `.then` per attempt: it maps a platform failure to fetchline's classes, masked.
+function send(request: FetchlineRequest, customFetch: FetchFunction | undefined): Promise<Response> {
   const listener = request.context.listener;
   const started = listener ? Date.now() : 0;
+  let pending: Promise<Response>;
   try {
-    const response = await fetchImpl(url, fetchInit(request, headers));
-    if (listener) emit(request, 'attempt', { status: response.status, durationMs: Date.now() - started });
-    return response;
+    const { url, headers } = resolveForSend(request);
+    const result: unknown = (customFetch ?? globalThis.fetch)(url, fetchInit(request, headers));
+    // A custom fetch that answers synchronously is still a fetch.
+    pending = result instanceof Promise ? result : Promise.resolve(result as Response);
   } catch (error) {
+    pending = Promise.reject(error);
+  }
+  const onError = (error: unknown): never => {
     const mapped = mapFetchFailure(error, summarize(request));
     maskError(mapped, request.context.masker);
     if (listener) emit(request, 'attempt', { error: errorName(mapped), durationMs: Date.now() - started });
     throw mapped;
-  }
+  };
+  if (!listener) return pending.then(undefined, onError);
+  return pending.then((response) => {
+    emit(request, 'attempt', { status: response.status, durationMs: Date.now() - started });
+    return response;
+  }, onError);
 }
 
 /** Appends an attempt to the call's history. For retry-like middleware; the history is shared by every hop. */

@@ -39,7 +39,7 @@ export function authHeaders(init: HeadersInput, options: AuthHeadersOptions = {}
   const names = pairs.map(([name]) => name);
   const layer = memoizeHeaders((incoming) => applyHeaders(incoming, pairs, 'auth'));
   return defineMiddleware(
-    async function authHeaders(request, next) {
+    function authHeaders(request, next) {
       if (request.context.history.length > 0 && leftOrigin(request)) return next(request);
       return next({ ...request, headers: layer(request.headers) });
     },

@@ -1,6 +1,6 @@
 // backoff(): how long to wait before a retry. It reads the call's history, which retry()
 // (placed before it) writes, and never decides whether to retry.
-import { defineMiddleware, summarize, type Middleware } from '../client.ts';
+import { defineMiddleware, summarize, type FetchlineRequest, type Middleware, type Next } from '../client.ts';
 import { fn, flag, milliseconds, parseOptions, z } from '../config.ts';
 import { TotalTimeoutError, type AttemptRecord } from '../errors.ts';
 import { emit } from '../events.ts';
@@ -100,27 +100,31 @@ export function backoff(options: BackoffOptions = {}): Middleware {
     random: given.random ? () => given.random!() : realClock.random,
   };
 
+  async function waitThenSend(request: FetchlineRequest, next: Next, last: AttemptRecord): Promise<Response> {
+    const { history, deadline } = request.context;
+    const wait: Wait =
+      respectRetryAfter && last.retryAfter !== undefined && last.retryAfter > 0
+        ? { delayMs: last.retryAfter, reason: 'retry-after', backoffMs: 0, jitterMs: 0 }
+        : backoffDelay(consecutiveFailures(history), factor, max, jitter > 0 ? jitter * clock.random() : 0);
+    if (deadline !== undefined && Date.now() + wait.delayMs > deadline) {
+      // Waiting would only end in the deadline: fail now rather than sleep into it.
+      throw new TotalTimeoutError(`The total deadline leaves no time for a ${wait.delayMs} ms wait before retrying`, {
+        request: summarize(request),
+      });
+    }
+    emit(request, 'wait', wait);
+    // Every wait goes through the clock, 0 included, so a recording clock sees the whole schedule.
+    await clock.sleep(wait.delayMs, request.signal ?? undefined);
+    return next(request);
+  }
+
   return defineMiddleware(
-    async function backoff(request, next) {
-      const { history, deadline } = request.context;
+    function backoff(request, next) {
+      const { history } = request.context;
       const last = history[history.length - 1];
       // The first attempt, and the hop after a redirect, go at once.
       if (last === undefined || last.kind === 'redirect') return next(request);
-
-      const wait: Wait =
-        respectRetryAfter && last.retryAfter !== undefined && last.retryAfter > 0
-          ? { delayMs: last.retryAfter, reason: 'retry-after', backoffMs: 0, jitterMs: 0 }
-          : backoffDelay(consecutiveFailures(history), factor, max, jitter > 0 ? jitter * clock.random() : 0);
-      if (deadline !== undefined && Date.now() + wait.delayMs > deadline) {
-        // Waiting would only end in the deadline: fail now rather than sleep into it.
-        throw new TotalTimeoutError(`The total deadline leaves no time for a ${wait.delayMs} ms wait before retrying`, {
-          request: summarize(request),
-        });
-      }
-      emit(request, 'wait', wait);
-      // Every wait goes through the clock, 0 included, so a recording clock sees the whole schedule.
-      await clock.sleep(wait.delayMs, request.signal ?? undefined);
-      return next(request);
+      return waitThenSend(request, next, last);
     },
     { name: 'backoff', options: { factor, max, jitter, respectRetryAfterHeader: respectRetryAfter, customClock: o.clock !== undefined } },
   );

@@ -42,7 +42,7 @@ export function baseUrl(base: string | URL): Middleware {
   const root = url.href;
   const secrets = credentialsOf(url);
   return defineMiddleware(
-    async function baseUrl(request, next) {
+    function baseUrl(request, next) {
       const input = request.url;
       if (PLAIN.test(input)) {
         return next({ ...request, url: root + (input.charCodeAt(0) === 47 ? input.replace(LEADING_SLASHES, '') : input) });

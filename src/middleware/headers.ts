@@ -44,7 +44,7 @@ export function headers(init: HeadersInput): Middleware {
   // A call with no headers of its own gets the same precomputed read-only Headers every time.
   const layer = memoizeHeaders((incoming) => applyHeaders(incoming, pairs, 'default'));
   return defineMiddleware(
-    async function headers(request, next) {
+    function headers(request, next) {
       return next({ ...request, headers: layer(request.headers) });
     },
     { name: 'headers', options: { init: Object.fromEntries(pairs) } },

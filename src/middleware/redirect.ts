@@ -1,7 +1,7 @@
 // redirect(): follows redirects hop by hop with requests' rules (method changes, body drops,
 // credentials stripped when the origin changes), so that every hop passes through the
 // middlewares inside it and appears in the call's history.
-import { defineMiddleware, isStream, recordAttempt, setCallState, summarize, type FetchlineRequest, type Middleware } from '../client.ts';
+import { defineMiddleware, isStream, recordAttempt, setCallState, summarize, type FetchlineRequest, type Middleware, type Next } from '../client.ts';
 import { count, parseOptions, z } from '../config.ts';
 import { InvalidURLError, TooManyRedirectsError } from '../errors.ts';
 import { emit } from '../events.ts';
@@ -61,15 +61,13 @@ export function redirect(options: RedirectOptions = {}): Middleware {
     return lastManual!;
   };
 
-  return defineMiddleware(async function redirect(request, next) {
-    // A call that asks for 'manual' or 'error' itself gets exactly that.
-    const own = request.init.redirect;
-    if (own === 'manual' || own === 'error') return next(request);
-    let current: FetchlineRequest = { ...request, init: manual(request.init) };
-    for (let hops = 0; ; ) {
-      const response = await next(current);
+  // Entered only with a 3xx in hand: the usual response costs one `.then`, not an async loop.
+  async function follow(request: FetchlineRequest, first: FetchlineRequest, firstResponse: Response, next: Next): Promise<Response> {
+    let current = first;
+    let response = firstResponse;
+    for (let hops = 0; ; response = await next(current)) {
       const { status } = response;
-      if (!REDIRECT_STATUSES.has(status)) return hops === 0 ? response : markRedirected(response);
+      if (!REDIRECT_STATUSES.has(status)) return markRedirected(response);
       const raw = response.headers.get('location');
       // requests and urllib3 return a 3xx whose Location is missing or empty.
       if (raw === null || raw.trim() === '') return response;
@@ -121,6 +119,14 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       // with the caller's own init: 'manual' is this middleware's, not a choice of the caller.
       setCallState(current, 'currentHop', { ...current, init: request.init });
     }
+  }
+
+  return defineMiddleware(function redirect(request, next) {
+    // A call that asks for 'manual' or 'error' itself gets exactly that.
+    const own = request.init.redirect;
+    if (own === 'manual' || own === 'error') return next(request);
+    const first: FetchlineRequest = { ...request, init: manual(request.init) };
+    return next(first).then((response) => (REDIRECT_STATUSES.has(response.status) ? follow(request, first, response, next) : response));
   }, meta);
 }
 

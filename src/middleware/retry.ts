@@ -8,6 +8,7 @@ import {
   defineMiddleware,
   type FetchlineRequest,
   type Middleware,
+  type Next,
   type RedirectPolicy,
 } from '../client.ts';
 import { count, flag, fn, milliseconds, parseOptions, statusList, z } from '../config.ts';
@@ -166,73 +167,77 @@ export function retry(options: RetryOptions = {}): Middleware {
     return { method: request.method, url: maskText(request.url, request.context.masker), kind, ...extra };
   }
 
+  // The usual call costs one `.then`: only a failure, or a status worth a look, goes further.
+  function send(current: FetchlineRequest, next: Next): Promise<Response> {
+    return next(current).then(
+      (response) => (mayRetry[response.status] === true ? afterStatus(current, next, response) : response),
+      (error: unknown) => afterError(current, next, error),
+    );
+  }
+
+  async function afterError(sent: FetchlineRequest, next: Next, error: unknown): Promise<Response> {
+    // After followed redirects, the failure belongs to the last hop: that is what a retry re-sends.
+    const current = sent.context.currentHop ?? sent;
+    const kind = classify(error);
+    // A user's abort surfaces at once, whatever the budget says.
+    if (kind === undefined || current.signal?.aborted) throw error;
+    if (total === false) throw error;
+    if (kind === 'connect' && o.connect === false) throw error;
+    if (kind === 'read' && (o.read === false || !methodAllowed(current.method))) throw error;
+    // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
+    if (isStream(current.body)) throw error;
+    const history = recordAttempt(current, entry(current, kind, { error }));
+    if (exhaustedAfter(history)) throw giveUp(current, error, history);
+    if (await vetoed({ request: current, kind, error, retries: history.length - 1 })) throw error;
+    emit(current, 'retry', { kind, reason: error instanceof Error ? error.name : String(error) });
+    return send({ ...current, attempt: current.attempt + 1 }, next);
+  }
+
+  async function afterStatus(sent: FetchlineRequest, next: Next, response: Response): Promise<Response> {
+    const current = sent.context.currentHop ?? sent;
+    const { status } = response;
+    const method = current.method;
+    const retryAfterHeader = response.headers.get('retry-after');
+    // urllib3 asks whether any of `total` is *left*, not whether it was configured.
+    const totalLeft = typeof total === 'number' ? total - current.context.history.length : total;
+    const isRetry =
+      (postForcelist && method === 'POST' && forcelist.has(status)) ||
+      (methodAllowed(method) &&
+        (forcelist.has(status) ||
+          (Boolean(totalLeft) && respectRetryAfter && Boolean(retryAfterHeader) && RETRY_AFTER_STATUSES.includes(status))));
+    if (!isRetry || isStream(current.body)) return response;
+
+    const parsed = parseRetryAfter(retryAfterHeader, Date.now(), retryAfterMax);
+    const history = recordAttempt(
+      current,
+      entry(current, 'status', {
+        status,
+        ...(parsed.kind === 'delay' && parsed.ms > 0 ? { retryAfter: parsed.ms } : {}),
+        ...(parsed.kind === 'invalid' ? { invalidRetryAfter: parsed.value } : {}),
+      }),
+    );
+    if (exhaustedAfter(history)) {
+      if (!raiseOnStatus) return response;
+      await response.body?.cancel().catch(() => {});
+      throw giveUp(current, new ResponseError(`too many ${status} error responses`), history);
+    }
+    if (await vetoed({ request: current, kind: 'status', response, retries: history.length - 1 })) return response;
+    if (strictRetryAfter && respectRetryAfter && parsed.kind === 'invalid') {
+      await response.body?.cancel().catch(() => {});
+      throw new InvalidHeaderError(`Invalid Retry-After header: ${JSON.stringify(parsed.value.slice(0, 64))}`, {
+        request: summarize(current),
+      });
+    }
+    // Free the connection: the body of a response we throw away is never read.
+    await response.body?.cancel().catch(() => {});
+    emit(current, 'retry', { kind: 'status', reason: `status ${status}` });
+    return send({ ...current, attempt: current.attempt + 1 }, next);
+  }
+
   return defineMiddleware(
-    async function retry(request, next) {
+    function retry(request, next) {
       setCallState(request, 'redirectPolicy', redirectPolicy);
-      let current = request;
-      for (;;) {
-        let response: Response;
-        try {
-          response = await next(current);
-        } catch (error) {
-          current = current.context.currentHop ?? current;
-          const kind = classify(error);
-          // A user's abort surfaces at once, whatever the budget says.
-          if (kind === undefined || current.signal?.aborted) throw error;
-          if (total === false) throw error;
-          if (kind === 'connect' && o.connect === false) throw error;
-          if (kind === 'read' && (o.read === false || !methodAllowed(current.method))) throw error;
-          // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
-          if (isStream(current.body)) throw error;
-          const history = recordAttempt(current, entry(current, kind, { error }));
-          if (exhaustedAfter(history)) throw giveUp(current, error, history);
-          if (await vetoed({ request: current, kind, error, retries: history.length - 1 })) throw error;
-          emit(current, 'retry', { kind, reason: error instanceof Error ? error.name : String(error) });
-          current = { ...current, attempt: current.attempt + 1 };
-          continue;
-        }
-
-        const { status } = response;
-        if (mayRetry[status] !== true) return response;
-        // After followed redirects, the response answers the last hop: that is what a retry re-sends.
-        current = current.context.currentHop ?? current;
-        const method = current.method;
-        const retryAfterHeader = response.headers.get('retry-after');
-        // urllib3 asks whether any of `total` is *left*, not whether it was configured.
-        const totalLeft = typeof total === 'number' ? total - current.context.history.length : total;
-        const isRetry =
-          (postForcelist && method === 'POST' && forcelist.has(status)) ||
-          (methodAllowed(method) &&
-            (forcelist.has(status) ||
-              (Boolean(totalLeft) && respectRetryAfter && Boolean(retryAfterHeader) && RETRY_AFTER_STATUSES.includes(status))));
-        if (!isRetry || isStream(current.body)) return response;
-
-        const parsed = parseRetryAfter(retryAfterHeader, Date.now(), retryAfterMax);
-        const history = recordAttempt(
-          current,
-          entry(current, 'status', {
-            status,
-            ...(parsed.kind === 'delay' && parsed.ms > 0 ? { retryAfter: parsed.ms } : {}),
-            ...(parsed.kind === 'invalid' ? { invalidRetryAfter: parsed.value } : {}),
-          }),
-        );
-        if (exhaustedAfter(history)) {
-          if (!raiseOnStatus) return response;
-          await response.body?.cancel().catch(() => {});
-          throw giveUp(current, new ResponseError(`too many ${status} error responses`), history);
-        }
-        if (await vetoed({ request: current, kind: 'status', response, retries: history.length - 1 })) return response;
-        if (strictRetryAfter && respectRetryAfter && parsed.kind === 'invalid') {
-          await response.body?.cancel().catch(() => {});
-          throw new InvalidHeaderError(`Invalid Retry-After header: ${JSON.stringify(parsed.value.slice(0, 64))}`, {
-            request: summarize(current),
-          });
-        }
-        // Free the connection: the body of a response we throw away is never read.
-        await response.body?.cancel().catch(() => {});
-        emit(current, 'retry', { kind: 'status', reason: `status ${status}` });
-        current = { ...current, attempt: current.attempt + 1 };
-      }
+      return send(request, next);
     },
     {
       name: 'retry',

@@ -56,7 +56,7 @@ export function userAgent(given: string, options: UserAgentOptions = {}): Middle
     return fallbackHeader === undefined ? merged : applyHeaders(merged, [[fallbackHeader, agent]], 'auth');
   });
   return defineMiddleware(
-    async function userAgent(request, next) {
+    function userAgent(request, next) {
       return next({ ...request, headers: layer(request.headers) });
     },
     { name: 'userAgent', options: { value, mode, fallbackHeader } },
