@@ -1,0 +1,62 @@
+// Bundle size: fetchline's figures come from the size check (scripts/size.ts, with its budgets);
+// each peer, and fetchline as the benchmarks configure it, is built here the same way (esbuild:
+// bundle, minify, platform browser, format esm, target es2022; gzip level 9), from an entry that
+// imports exactly what the benchmark client uses.
+import { build } from 'esbuild';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { measureAll } from '../scripts/size.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface SizeRow {
+  readonly name: string;
+  readonly minified: number;
+  readonly gzipped: number;
+  /** Budget in bytes (min+gz) from the size check, or null. */
+  readonly budget: number | null;
+}
+
+export interface SizeResult {
+  /** scripts/size.ts: the typical client and the full library, zod counted and left out. */
+  readonly fetchline: readonly SizeRow[];
+  /** The code each benchmark client pulls in, zod counted for fetchline. */
+  readonly asBenchmarked: readonly SizeRow[];
+}
+
+const ENTRIES: ReadonlyArray<readonly [string, string]> = [
+  ['fetchline', "export { createClient, retry, backoff, baseUrl, headers, authHeaders, userAgent } from './src/index.ts';"],
+  ['ky', "export { default } from 'ky';"],
+  ['ofetch', "export { ofetch } from 'ofetch';"],
+  ['wretch + retry', "export { default } from 'wretch'; export { retry } from 'wretch/middlewares';"],
+  ['up-fetch', "export { up } from 'up-fetch';"],
+  ['fetch-extras', "export { pipeline, withBaseUrl, withHeaders, withRetry } from 'fetch-extras';"],
+];
+
+async function measureEntry(name: string, contents: string): Promise<SizeRow> {
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' },
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { name, minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, budget: null };
+}
+
+export async function runSize(): Promise<SizeResult> {
+  const fetchline = (await measureAll()).map((m) => ({
+    name: `${m.name}, zod ${m.zod === 'bundled' ? 'counted' : 'left out'}`,
+    minified: m.minified,
+    gzipped: m.gzipped,
+    budget: m.budget,
+  }));
+  const asBenchmarked: SizeRow[] = [];
+  for (const [name, contents] of ENTRIES) asBenchmarked.push(await measureEntry(name, contents));
+  return { fetchline, asBenchmarked };
+}
