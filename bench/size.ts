@@ -2,13 +2,7 @@
 // each peer, and fetchline as the benchmarks configure it, is built here the same way (esbuild:
 // bundle, minify, platform browser, format esm, target es2022; gzip level 9), from an entry that
 // imports exactly what the benchmark client uses.
-import { build } from 'esbuild';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { measureAll } from '../scripts/size.ts';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { bundleSize, measureAll } from '../scripts/size.ts';
 
 export interface SizeRow {
   readonly name: string;
@@ -35,18 +29,8 @@ const ENTRIES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 async function measureEntry(name: string, contents: string): Promise<SizeRow> {
-  const result = await build({
-    stdin: { contents, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' },
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]!.contents;
-  return { name, minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, budget: null };
+  const { minified, gzipped } = await bundleSize(contents);
+  return { name, minified, gzipped, budget: null };
 }
 
 export async function runSize(): Promise<SizeResult> {

@@ -42,9 +42,10 @@ export interface Measured {
   readonly top: ReadonlyArray<{ readonly input: string; readonly bytes: number }>;
 }
 
-async function measure(scenario: Scenario): Promise<Measured> {
+/** Bundles `code` as a browser app would (esbuild: bundle, minify, ESM, es2022) and gzips it at level 9. */
+export async function bundleSize(code: string, external: readonly string[] = []) {
   const result = await build({
-    stdin: { contents: scenario.code, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' },
+    stdin: { contents: code, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' },
     bundle: true,
     minify: true,
     platform: 'browser',
@@ -53,19 +54,23 @@ async function measure(scenario: Scenario): Promise<Measured> {
     write: false,
     metafile: true,
     logLevel: 'silent',
-    external: scenario.zod === 'external' ? ['zod', 'zod/*'] : [],
+    external: [...external],
   });
-  const code = result.outputFiles[0]!.contents;
-  const gzipped = gzipSync(code, { level: 9 }).length;
+  const output = result.outputFiles[0]!.contents;
+  return { minified: output.length, gzipped: gzipSync(output, { level: 9 }).length, metafile: result.metafile };
+}
+
+async function measure(scenario: Scenario): Promise<Measured> {
+  const { minified, gzipped, metafile } = await bundleSize(scenario.code, scenario.zod === 'external' ? ['zod', 'zod/*'] : []);
   const budget = scenario.budget ?? null;
   return {
     name: scenario.name,
     zod: scenario.zod,
-    minified: code.length,
+    minified,
     gzipped,
     budget,
     ok: budget === null || gzipped <= budget,
-    top: biggestInputs(result.metafile),
+    top: biggestInputs(metafile),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type FetchlineEvent,
 } from '../../src/index.ts';
 import { startServer, type LocalServer } from '../support/server.ts';
+import { trackTimers } from '../support/timers.ts';
 
 /** A fetch whose responses stream until the test ends them; records the order of sends. */
 function held() {
@@ -29,24 +30,6 @@ function held() {
   return { fetch, sent, finish };
 }
 
-/** Counts timers created and not yet cleared or fired, by patching the globals the middleware calls. */
-function trackTimers() {
-  const live = new Set<unknown>();
-  const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
-  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
-    const id = realSet(() => {
-      live.delete(id);
-      fn();
-    }, ms);
-    live.add(id);
-    return id;
-  }) as typeof setTimeout;
-  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
-    live.delete(id);
-    realClear(id);
-  }) as typeof clearTimeout;
-  return { live, restore: () => Object.assign(globalThis, { setTimeout: realSet, clearTimeout: realClear }) };
-}
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 

@@ -11,25 +11,8 @@ import {
   type Middleware,
 } from '../../src/index.ts';
 import { startServer, type LocalServer } from '../support/server.ts';
+import { trackTimers } from '../support/timers.ts';
 
-/** Counts timers created and not yet cleared or fired, by patching the globals the middleware calls. */
-function trackTimers() {
-  const live = new Set<unknown>();
-  const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
-  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
-    const id = realSet(() => {
-      live.delete(id);
-      fn();
-    }, ms);
-    live.add(id);
-    return id;
-  }) as typeof setTimeout;
-  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
-    live.delete(id);
-    realClear(id);
-  }) as typeof clearTimeout;
-  return { live, restore: () => Object.assign(globalThis, { setTimeout: realSet, clearTimeout: realClear }) };
-}
 
 /** A fetch that never answers, and rejects with the signal's reason once aborted, as platform fetch does. */
 const hangingFetch: FetchFunction = (_input, init) =>
