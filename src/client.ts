@@ -197,21 +197,25 @@ function errorName(error: unknown): string {
 }
 
 function normalize(input: string | URL | Request, init: RequestInit | undefined, context: CallContext): FetchlineRequest | Promise<FetchlineRequest> {
-  const given = init ?? EMPTY_INIT;
-  const { method, headers, body, signal, ...rest } = given;
   if (typeof input === 'string' || input instanceof URL) {
+    const url = typeof input === 'string' ? input : input.href;
+    // The usual call, `client(path)`, allocates nothing for an init it does not have.
+    if (init === undefined) {
+      return Object.freeze({ url, method: 'GET', headers: EMPTY_HEADERS, body: null, signal: null, init: EMPTY_INIT, attempt: 1, context });
+    }
+    const { method, headers, body, signal, ...rest } = init;
     return Object.freeze({
-      url: typeof input === 'string' ? input : input.href,
+      url,
       method: method === undefined ? 'GET' : upper(method),
       headers: headers === undefined ? EMPTY_HEADERS : new ReadonlyHeaders(headers),
       body: body ?? null,
       signal: signal ?? null,
-      init: init === undefined ? EMPTY_INIT : rest,
+      init: rest,
       attempt: 1,
       context,
     });
   }
-  if (isRequest(input)) return fromRequest(input, given, context);
+  if (isRequest(input)) return fromRequest(input, init ?? EMPTY_INIT, context);
   throw new InvalidURLError(`fetchline: input must be a string, URL or Request, received ${input === null ? 'null' : typeof input}`);
 }
 
