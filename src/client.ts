@@ -157,6 +157,21 @@ export function createClient(middlewares: readonly Middleware[], options: Client
     };
   }, terminal);
 
+  // Last line of defence: whatever threw, wherever, leaves with every secret of the call masked.
+  const fail = (error: unknown, request: FetchlineRequest): never => {
+    maskError(error, request.context.masker);
+    if (onEvent) emit(request, 'done', { error: errorName(error) });
+    throw error;
+  };
+  const run = (request: FetchlineRequest): Promise<Response> => {
+    if (!onEvent) return chain(request).then(undefined, (error: unknown) => fail(error, request));
+    emit(request, 'start', {});
+    return chain(request).then(
+      (response) => (emit(request, 'done', { status: response.status }), response),
+      (error: unknown) => fail(error, request),
+    );
+  };
+
   return function fetchline(input, init) {
     const context: CallContext = {
       history: EMPTY_HISTORY,
@@ -168,28 +183,19 @@ export function createClient(middlewares: readonly Middleware[], options: Client
       deadline: undefined,
       currentHop: undefined,
     };
-    // Last line of defence: whatever threw, wherever, leaves with every secret of this call masked.
-    const fail = (error: unknown, request?: FetchlineRequest): never => {
-      maskError(error, context.masker);
-      if (onEvent && request) emit(request, 'done', { error: errorName(error) });
-      throw error;
-    };
-    const run = (request: FetchlineRequest): Promise<Response> => {
-      if (!onEvent) return chain(request).then(undefined, (error: unknown) => fail(error, request));
-      emit(request, 'start', {});
-      return chain(request).then(
-        (response) => (emit(request, 'done', { status: response.status }), response),
-        (error: unknown) => fail(error, request),
-      );
-    };
     // Like fetch, the client never throws: bad input becomes a rejected promise.
     try {
       const normalized = normalize(input, init, context);
-      return normalized instanceof Promise ? normalized.then(run, fail) : run(normalized);
+      return normalized instanceof Promise ? normalized.then(run, (error: unknown) => rejectMasked(error, masker)) : run(normalized);
     } catch (error) {
-      return Promise.reject(error).catch(fail);
+      return rejectMasked(error, masker);
     }
   };
+}
+
+function rejectMasked(error: unknown, masker: Masker): Promise<never> {
+  maskError(error, masker);
+  return Promise.reject(error);
 }
 
 function errorName(error: unknown): string {
