@@ -104,6 +104,11 @@ export function defineMiddleware(handler: Handler, meta: MiddlewareMeta, setup?:
 const EMPTY_INIT: Readonly<RequestInit> = Object.freeze({});
 const EMPTY_HISTORY: readonly AttemptRecord[] = Object.freeze([]);
 const ABSOLUTE_URL = /^[a-z][a-z\d+\-.]*:/i;
+
+/** Whether `url` has a scheme (the request value's URL may stay relative until `baseUrl()`). */
+export function isAbsoluteUrl(url: string): boolean {
+  return ABSOLUTE_URL.test(url);
+}
 // What a Request carries besides method, headers, body and signal, passed on to fetch.
 const REQUEST_FIELDS = ['cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy'] as const;
 
@@ -284,7 +289,7 @@ export function isStream(body: unknown): boolean {
 
 function resolveForSend(request: FetchlineRequest): { url: string; headers: Headers } {
   let { url, headers } = request;
-  if (!ABSOLUTE_URL.test(url)) {
+  if (!isAbsoluteUrl(url)) {
     // In a page or worker, a relative URL is relative to the document, as with fetch itself.
     const base = (globalThis as { location?: { href?: string } }).location?.href;
     if (typeof base !== 'string') {

@@ -22,8 +22,6 @@ export const seconds = (expected = 'a non-negative number of seconds') =>
 
 export const flag = () => z.boolean({ error: 'expected true or false' });
 
-export const text = (expected = 'a string') => z.string({ error: `expected ${expected}` });
-
 export const statusCode = () =>
   described((error) => z.int({ error }).check(z.gte(100, { error }), z.lte(599, { error })), 'an HTTP status from 100 to 599');
 
@@ -84,7 +82,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  * A short rendering of a bad value that never carries a secret: options that hold secrets
  * show strings by length only, and URL credentials are always masked.
  */
-export function describeValue(value: unknown, secret = false): string {
+function describeValue(value: unknown, secret = false): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') {

@@ -71,7 +71,8 @@ export function applyHeaders(
   values: ReadonlyArray<readonly [string, string]>,
   mode: 'default' | 'auth' | 'override',
 ): ReadonlyHeaders {
-  const merged = new Headers(incoming);
+  // Names from Headers iteration are already lower-case; one Map, then one Headers.
+  const merged = new Map(incoming);
   const defaulted = new Set(incoming instanceof ReadonlyHeaders ? incoming.defaulted : NONE);
   for (const [name, value] of values) {
     const key = name.toLowerCase();
@@ -82,16 +83,15 @@ export function applyHeaders(
     if (mode === 'default') defaulted.add(key);
     else defaulted.delete(key);
   }
-  return new ReadonlyHeaders(merged, defaulted);
+  return new ReadonlyHeaders([...merged], defaulted);
 }
 
 /** Returns `incoming` without `names`, and the names that were actually removed. */
 export function withoutHeaders(incoming: Headers, names: Iterable<string>): { headers: Headers; removed: string[] } {
   const removed: string[] = [];
-  for (const name of names) if (incoming.has(name)) removed.push(name.toLowerCase());
+  for (const name of new Set([...names].map((n) => n.toLowerCase()))) if (incoming.has(name)) removed.push(name);
   if (removed.length === 0) return { headers: incoming, removed };
-  const kept = new Headers(incoming);
-  for (const name of removed) kept.delete(name);
+  const kept = [...incoming].filter(([name]) => !removed.includes(name));
   const defaulted = incoming instanceof ReadonlyHeaders ? incoming.defaulted : NONE;
   return { headers: new ReadonlyHeaders(kept, defaulted), removed };
 }

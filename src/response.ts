@@ -13,6 +13,11 @@ export function withBody(response: Response, body: ReadableStream<Uint8Array>): 
   return withFields(wrapped, { url: response.url, redirected: response.redirected, type: response.type });
 }
 
+/** Cancels the body of a response that will never be read, so its connection is freed; never rejects. */
+export function discard(response: Response): Promise<void> {
+  return response.body === null ? Promise.resolve() : response.body.cancel().catch(() => {});
+}
+
 /** Sets read-only fields of a response (`url`, `redirected`, `type`) as fetch would have. */
 export function withFields(response: Response, fields: Partial<Pick<Response, 'url' | 'redirected' | 'type'>>): Response {
   for (const [key, value] of Object.entries(fields)) {

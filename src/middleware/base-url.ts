@@ -1,6 +1,6 @@
 // baseUrl(): qBraid's join. An input with a scheme is kept; any other input is resolved
 // against the base with exactly one slash at the join, and can never change the host.
-import { defineMiddleware, summarize, type Middleware } from '../client.ts';
+import { defineMiddleware, isAbsoluteUrl, summarize, type Middleware } from '../client.ts';
 import { parseOptions, z } from '../config.ts';
 import { InvalidURLError } from '../errors.ts';
 import { maskUrlCredentials } from '../mask.ts';
@@ -19,7 +19,6 @@ const schema = z.strictObject({
   ),
 });
 
-const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i;
 // Plain relative paths: name segments (dots only inside names), optional leading slashes and
 // a trailing slash. Joined by concatenation, which equals URL resolution for them (property-tested).
 const PLAIN = /^\/*(?:[\w~-]+(?:\.[\w~-]+)*(?:\/[\w~-]+(?:\.[\w~-]+)*)*\/?)?$/;
@@ -47,9 +46,9 @@ export function baseUrl(base: string | URL): Middleware {
       if (PLAIN.test(input)) {
         return next({ ...request, url: root + (input.charCodeAt(0) === 47 ? input.replace(LEADING_SLASHES, '') : input) });
       }
-      if (ABSOLUTE.test(input)) return next(request);
+      if (isAbsoluteUrl(input)) return next(request);
       const cleaned = input.replace(EDGES, '').replace(TAB_OR_NEWLINE, '');
-      if (ABSOLUTE.test(cleaned)) return next(request);
+      if (isAbsoluteUrl(cleaned)) return next(request);
       let resolved: string;
       try {
         resolved = new URL(cleaned.replace(LEADING_SLASHES, ''), root).href;

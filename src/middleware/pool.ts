@@ -1,7 +1,7 @@
 // pool(): urllib3's connection-pool limits as a per-origin cap on requests in flight. A request
 // holds its slot until its response body is read to the end, cancelled or fails, as a
 // urllib3 connection goes back to its pool only once the response is released.
-import { defineMiddleware, summarize, type FetchlineRequest, type Handler, type Middleware } from '../client.ts';
+import { defineMiddleware, isAbsoluteUrl, summarize, type FetchlineRequest, type Handler, type Middleware } from '../client.ts';
 import { count, flag, milliseconds, parseOptions, z } from '../config.ts';
 import { PoolTimeoutError, TotalTimeoutError } from '../errors.ts';
 import { emit } from '../events.ts';
@@ -29,7 +29,6 @@ export interface PoolOptions {
 
 // urllib3's EmptyPoolError text, kept word for word.
 const EMPTY_POOL = "Pool is empty and a new connection can't be opened due to blocking mode.";
-const ABSOLUTE_URL = /^[a-z][a-z\d+\-.]*:/i;
 
 interface Slots {
   active: number;
@@ -37,7 +36,7 @@ interface Slots {
 }
 
 function originOf(url: string): string {
-  if (!ABSOLUTE_URL.test(url)) return '';
+  if (!isAbsoluteUrl(url)) return '';
   try {
     return new URL(url).origin;
   } catch {

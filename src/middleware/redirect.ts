@@ -1,14 +1,14 @@
 // redirect(): follows redirects hop by hop with requests' rules (method changes, body drops,
 // credentials stripped when the origin changes), so that every hop passes through the
 // middlewares inside it and appears in the call's history.
-import { defineMiddleware, isStream, recordAttempt, setCallState, summarize, type FetchlineRequest, type Middleware, type Next } from '../client.ts';
+import { defineMiddleware, isAbsoluteUrl, isStream, recordAttempt, setCallState, summarize, type FetchlineRequest, type Middleware, type Next } from '../client.ts';
 import { count, parseOptions, z } from '../config.ts';
 import { InvalidURLError, TooManyRedirectsError } from '../errors.ts';
 import { emit } from '../events.ts';
 import { withoutHeaders } from '../headers.ts';
 import { maskText } from '../mask.ts';
 import { shouldStripAuth } from '../strip-auth.ts';
-import { withFields } from '../response.ts';
+import { discard, withFields } from '../response.ts';
 
 const schema = z.optional(z.strictObject({ max: z.optional(count()) }, { error: 'expected an options object' }));
 
@@ -21,12 +21,6 @@ export interface RedirectOptions {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie'];
 const BODY_HEADERS = ['content-type', 'content-length', 'transfer-encoding'];
-const ABSOLUTE_URL = /^[a-z][a-z\d+\-.]*:/i;
-const ignore = () => {};
-
-function discard(response: Response): void {
-  response.body?.cancel().catch(ignore);
-}
 
 // requests' rebuild_method: 303 and 302 turn anything but HEAD into GET, 301 only POST.
 function nextMethod(status: number, method: string): string {
@@ -72,7 +66,7 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       // requests and urllib3 return a 3xx whose Location is missing or empty.
       if (raw === null || raw.trim() === '') return response;
       const location = decodeLocation(raw);
-      const from = ABSOLUTE_URL.test(current.url) ? current.url : response.url || documentBase();
+      const from = isAbsoluteUrl(current.url) ? current.url : response.url || documentBase();
       const to = target(current, response, location, from);
       const keepsBody = status === 307 || status === 308;
       // A stream cannot be sent twice: the caller gets the 307/308 to handle.

@@ -22,6 +22,7 @@ import {
 } from '../errors.ts';
 import { emit } from '../events.ts';
 import { maskText } from '../mask.ts';
+import { discard } from '../response.ts';
 import { parseRetryAfter } from '../retry-after.ts';
 
 type Kind = AttemptRecord['kind'];
@@ -218,18 +219,17 @@ export function retry(options: RetryOptions = {}): Middleware {
     );
     if (exhaustedAfter(history)) {
       if (!raiseOnStatus) return response;
-      await response.body?.cancel().catch(() => {});
+      await discard(response);
       throw giveUp(current, new ResponseError(`too many ${status} error responses`), history);
     }
     if (await vetoed({ request: current, kind: 'status', response, retries: history.length - 1 })) return response;
+    // From here the response is thrown away, either way: free its connection.
+    await discard(response);
     if (strictRetryAfter && respectRetryAfter && parsed.kind === 'invalid') {
-      await response.body?.cancel().catch(() => {});
       throw new InvalidHeaderError(`Invalid Retry-After header: ${JSON.stringify(parsed.value.slice(0, 64))}`, {
         request: summarize(current),
       });
     }
-    // Free the connection: the body of a response we throw away is never read.
-    await response.body?.cancel().catch(() => {});
     emit(current, 'retry', { kind: 'status', reason: `status ${status}` });
     return send({ ...current, attempt: current.attempt + 1 }, next);
   }

@@ -9,18 +9,10 @@ import {
   type Middleware,
 } from '../../src/index.ts';
 import { startServer, type LocalServer } from '../support/server.ts';
+import { through } from '../support/capture.ts';
 
 const TOKEN = 'Bearer s3cr3t.t0k3n+value';
 const KEY = 'k3y-(abc)*[def]$';
-
-function through(middlewares: Middleware[]) {
-  const seen: Headers[] = [];
-  const capture = defineMiddleware(async (request) => {
-    seen.push(request.headers);
-    return new Response('ok');
-  }, { name: 'capture' });
-  return { seen, client: createClient([...middlewares, capture]) };
-}
 
 /** A minimal redirect follower for these tests: records each hop in the call history, as redirect() does. */
 const follow = (hops: number): Middleware =>

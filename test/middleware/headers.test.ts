@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, authHeaders, createClient, defineMiddleware, headers, type Middleware } from '../../src/index.ts';
-
-/** Sends a call through `middlewares` and returns the headers the rest of the chain saw. */
-function through(middlewares: Middleware[]) {
-  const seen: Headers[] = [];
-  const capture = defineMiddleware(async (request) => {
-    seen.push(request.headers);
-    return new Response('ok');
-  }, { name: 'capture' });
-  const client = createClient([...middlewares, capture]);
-  return { seen, client };
-}
+import { ConfigError, authHeaders, headers } from '../../src/index.ts';
+import { through } from '../support/capture.ts';
 
 describe('headers', () => {
   it('adds default headers to a call that gave none', async () => {
