@@ -1,6 +1,6 @@
 // createClient: normalises (input, init) once into one immutable request value, sends it
 // down a chain composed once, and lets only the terminal call fetch.
-import { fn, parseOptions, z } from './config.ts';
+import { fn, optional, parseOptions, strictObject } from './config.ts';
 import { ConfigError, InvalidURLError, type AttemptRecord, type RequestSummary } from './errors.ts';
 import { emit, type EventListener } from './events.ts';
 import { mapFetchFailure } from './fetch-failure.ts';
@@ -85,9 +85,9 @@ export interface ClientOptions {
   onEvent?: EventListener | undefined;
 }
 
-const clientOptionsSchema = z.strictObject({
-  fetch: z.optional(fn<FetchFunction>('a fetch function')),
-  onEvent: z.optional(fn<EventListener>('a function receiving events')),
+const clientOptionsSchema = strictObject({
+  fetch: optional(fn<FetchFunction>('a fetch function')),
+  onEvent: optional(fn<EventListener>('a function receiving events')),
 });
 
 /**

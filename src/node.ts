@@ -3,12 +3,13 @@
 // The core never imports this file.
 import { Agent } from 'undici';
 import { defineMiddleware, type FetchlineRequest, type Middleware } from './client.ts';
-import { parseOptions, z } from './config.ts';
+import { is, parseOptions } from './config.ts';
 import { timeout, type TimeoutOptions } from './middleware/timeout.ts';
 
 const MAX_DELAY = 2_147_483_647;
-const connectSchema = z.number({ error: `expected a positive number of milliseconds (at most ${MAX_DELAY})` }).check(
-  z.refine((v: number) => v > 0 && v <= MAX_DELAY, { error: `expected a positive number of milliseconds (at most ${MAX_DELAY})` }),
+const connectSchema = is<number>(
+  `a positive number of milliseconds (at most ${MAX_DELAY})`,
+  (v) => typeof v === 'number' && v > 0 && v <= MAX_DELAY,
 );
 
 function withDispatcher(agent: Agent): (request: FetchlineRequest) => FetchlineRequest {

@@ -2,7 +2,8 @@
 // Nothing here touches a timer (no setTimeout, setImmediate or queueMicrotask), so both work
 // under fake timers: the traps of msw #448 and p-retry #49 were waits scheduled on a timer
 // that a faked clock never fires.
-import { parseOptions, z } from './config.ts';
+import { parseOptions } from './config.ts';
+import * as z from './zod.ts';
 import type { FetchFunction } from './client.ts';
 import type { Clock } from './middleware/backoff.ts';
 import { withFields } from './response.ts';

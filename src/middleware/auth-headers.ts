@@ -2,17 +2,17 @@
 // a header the call gives itself, are masked in everything the client reports, and stay
 // with the origin they were meant for.
 import { defineMiddleware, type FetchlineRequest, type Middleware } from '../client.ts';
-import { parseOptions, z } from '../config.ts';
+import { isString, listOf, optional, parseOptions, strictObject } from '../config.ts';
 import { applyHeaders, memoizeHeaders } from '../headers.ts';
 import { shouldStripAuth } from '../strip-auth.ts';
 import { parseHeaderInit, type HeadersInput } from './headers.ts';
 
-const optionsSchema = z.strictObject(
+const optionsSchema = strictObject(
   {
-    maskQueryParams: z.optional(
-      z.array(z.string({ error: 'expected a query parameter name' }).check(z.minLength(1, { error: 'expected a non-empty query parameter name' })), {
-        error: 'expected an array of query parameter names',
-      }),
+    maskQueryParams: optional(
+      listOf<string>('an array of query parameter names', (v) =>
+        !isString(v) ? 'a query parameter name' : v === '' ? 'a non-empty query parameter name' : undefined,
+      ),
     ),
   },
   { error: 'expected an options object' },

@@ -1,7 +1,7 @@
 // backoff(): how long to wait before a retry. It reads the call's history, which retry()
 // (placed before it) writes, and never decides whether to retry.
 import { defineMiddleware, summarize, type FetchlineRequest, type Middleware, type Next } from '../client.ts';
-import { fn, flag, milliseconds, parseOptions, z } from '../config.ts';
+import { flag, fn, type Input, is, milliseconds, optional, parseOptions, strictObject } from '../config.ts';
 import { TotalTimeoutError, type AttemptRecord } from '../errors.ts';
 import { emit } from '../events.ts';
 
@@ -37,25 +37,25 @@ export const realClock: Clock = Object.freeze({
   random: () => Math.random(),
 });
 
-const schema = z.strictObject({
-  factor: z.optional(milliseconds()),
-  max: z.optional(milliseconds()),
-  jitter: z.optional(milliseconds()),
-  respectRetryAfterHeader: z.optional(flag()),
+const schema = strictObject({
+  factor: optional(milliseconds()),
+  max: optional(milliseconds()),
+  jitter: optional(milliseconds()),
+  respectRetryAfterHeader: optional(flag()),
   // Any object with these methods (a recording clock carries more); members left out stay real.
-  clock: z.optional(
-    z.custom<Partial<Clock>>(
+  clock: optional(
+    is<Partial<Clock>>(
+      'a clock object { sleep, now, random } whose members are functions',
       (v) =>
         typeof v === 'object' &&
         v !== null &&
         (['sleep', 'now', 'random'] as const).every((k) => (v as Partial<Clock>)[k] === undefined || typeof (v as Partial<Clock>)[k] === 'function'),
-      { error: 'expected a clock object { sleep, now, random } whose members are functions' },
     ),
   ),
 });
 
 /** Options of `backoff()`. Durations in milliseconds: `factor: 100` is urllib3's `backoff_factor=0.1`. */
-export type BackoffOptions = z.Input<typeof schema>;
+export type BackoffOptions = Input<typeof schema>;
 
 /** One planned wait and why it is that long. */
 export interface Wait {

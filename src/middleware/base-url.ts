@@ -1,23 +1,20 @@
 // baseUrl(): qBraid's join. An input with a scheme is kept; any other input is resolved
 // against the base with exactly one slash at the join, and can never change the host.
 import { defineMiddleware, isAbsoluteUrl, summarize, type Middleware } from '../client.ts';
-import { parseOptions, z } from '../config.ts';
+import { is, parseOptions, strictObject } from '../config.ts';
 import { InvalidURLError } from '../errors.ts';
 import { maskUrlCredentials } from '../mask.ts';
 
 const EXPECTED = 'an absolute http(s) URL without query or fragment';
 
-const schema = z.strictObject({
-  base: z.pipe(
-    z.union([z.string(), z.instanceof(URL)], { error: `expected ${EXPECTED}` }),
-    z.transform((value, ctx) => {
-      const url = URL.canParse(String(value)) ? new URL(String(value)) : undefined;
-      if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '') return url;
-      ctx.issues.push({ code: 'custom', message: `expected ${EXPECTED}`, input: value });
-      return z.NEVER;
-    }),
-  ),
-});
+/** `value` as a base URL, or undefined when it is not an absolute http(s) URL free of query and fragment. */
+function parseBase(value: unknown): URL | undefined {
+  if (typeof value !== 'string' && !(value instanceof URL)) return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  return url && (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '' ? url : undefined;
+}
+
+const schema = strictObject({ base: is<string | URL>(EXPECTED, (value) => parseBase(value) !== undefined) });
 
 // Plain relative paths: name segments (dots only inside names), optional leading slashes and
 // a trailing slash. Joined by concatenation, which equals URL resolution for them (property-tested).
@@ -36,7 +33,8 @@ const LEADING_SLASHES = /^[/\\]+/;
  * await client('users/1'); // https://api.example.com/v1/users/1
  */
 export function baseUrl(base: string | URL): Middleware {
-  const { base: url } = parseOptions('baseUrl', schema, { base }, { secret: hasCredentials(base) });
+  parseOptions('baseUrl', schema, { base }, { secret: hasCredentials(base) });
+  const url = parseBase(base)!;
   url.pathname = url.pathname.replace(/\/+$/, '') + '/';
   const root = url.href;
   const secrets = credentialsOf(url);

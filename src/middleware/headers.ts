@@ -1,7 +1,7 @@
 // headers(): default headers for every call. A header the call gives itself wins, and so
 // do credentials from authHeaders(), in whichever order the two stand.
 import { defineMiddleware, type Middleware } from '../client.ts';
-import { headerName, headerValue, parseOptions, z } from '../config.ts';
+import { headerPairs, headerRecord, parseOptions, strictObject } from '../config.ts';
 import { applyHeaders, memoizeHeaders } from '../headers.ts';
 
 /** Headers as fetch accepts them: a record, an array of `[name, value]` pairs, or a `Headers`. */
@@ -9,18 +9,8 @@ export type HeadersInput = Readonly<Record<string, string>> | ReadonlyArray<read
 
 const EXPECTED = 'an object of header names to string values, an array of [name, value] pairs or a Headers';
 
-const recordSchema = z.strictObject({
-  init: z.record(headerName(), headerValue(), {
-    error: (issue) =>
-      issue.code === 'invalid_key' ? 'expected the key to be a valid header name (RFC 9110 token)' : `expected ${EXPECTED}`,
-  }),
-});
-
-const pairsSchema = z.strictObject({
-  init: z.array(z.tuple([headerName(), headerValue()], { error: 'expected a [name, value] pair' }), {
-    error: `expected ${EXPECTED}`,
-  }),
-});
+const recordSchema = strictObject({ init: headerRecord(EXPECTED) });
+const pairsSchema = strictObject({ init: headerPairs(EXPECTED) });
 
 /**
  * Validates a header init for `owner` and returns it as lower-cased `[name, value]` pairs,

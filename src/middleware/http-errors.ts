@@ -1,6 +1,6 @@
 // httpErrors(): requests' raise_for_status. A 4xx or 5xx response becomes an HTTPError.
 import { defineMiddleware, type FetchlineRequest, type Middleware } from '../client.ts';
-import { fn, parseOptions, z } from '../config.ts';
+import { fn, optional, parseOptions, strictObject } from '../config.ts';
 import { HTTPError } from '../errors.ts';
 import { maskText } from '../mask.ts';
 
@@ -10,8 +10,8 @@ import { maskText } from '../mask.ts';
  */
 export type HTTPErrorMessage = (response: Response, request: FetchlineRequest, standard: string) => string | Promise<string>;
 
-const optionsSchema = z.strictObject(
-  { message: z.optional(fn<HTTPErrorMessage>('a function (response, request) => string')) },
+const optionsSchema = strictObject(
+  { message: optional(fn<HTTPErrorMessage>('a function (response, request) => string')) },
   { error: 'expected an options object' },
 );
 

@@ -1,16 +1,16 @@
 // logger(): one compact line per call, with its retries and redirects, URLs masked.
 // formatEvent() renders a single event the same way, for `createClient(mws, { onEvent })`.
 import { defineMiddleware, type Middleware } from '../client.ts';
-import { fn, parseOptions, z } from '../config.ts';
+import { fn, type Input, optional, parseOptions, strictObject } from '../config.ts';
 import type { AttemptRecord } from '../errors.ts';
 import type { FetchlineEvent } from '../events.ts';
 import { maskText } from '../mask.ts';
 
-const schema = z.strictObject({
-  write: z.optional(fn<(line: string) => void>('a function receiving a line of text')),
+const schema = strictObject({
+  write: optional(fn<(line: string) => void>('a function receiving a line of text')),
 });
 
-export type LoggerOptions = z.Input<typeof schema>;
+export type LoggerOptions = Input<typeof schema>;
 
 function outcomeOf(record: AttemptRecord): string {
   if (record.kind === 'redirect') return `${record.status}→`;

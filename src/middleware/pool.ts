@@ -2,17 +2,17 @@
 // holds its slot until its response body is read to the end, cancelled or fails, as a
 // urllib3 connection goes back to its pool only once the response is released.
 import { defineMiddleware, isAbsoluteUrl, summarize, type FetchlineRequest, type Handler, type Middleware } from '../client.ts';
-import { count, flag, milliseconds, parseOptions, z } from '../config.ts';
+import { flag, is, isCount, milliseconds, nullable, optional, parseOptions, strictObject } from '../config.ts';
 import { PoolTimeoutError, TotalTimeoutError } from '../errors.ts';
 import { emit } from '../events.ts';
 import { NULL_BODY_STATUSES, withBody } from '../response.ts';
 
-const schema = z.optional(
-  z.strictObject(
+const schema = optional(
+  strictObject(
     {
-      maxsize: z.optional(count('a positive integer').check(z.gte(1, { error: 'expected a positive integer' }))),
-      block: z.optional(flag()),
-      poolTimeout: z.optional(z.nullable(milliseconds('a non-negative number of milliseconds or null'))),
+      maxsize: optional(is<number>('a positive integer', (v) => isCount(v) && v >= 1)),
+      block: optional(flag()),
+      poolTimeout: optional(nullable(milliseconds('a non-negative number of milliseconds or null'))),
     },
     { error: 'expected an options object' },
   ),

@@ -2,7 +2,7 @@
 // credentials stripped when the origin changes), so that every hop passes through the
 // middlewares inside it and appears in the call's history.
 import { defineMiddleware, isAbsoluteUrl, isStream, recordAttempt, setCallState, summarize, type FetchlineRequest, type Middleware, type Next } from '../client.ts';
-import { count, parseOptions, z } from '../config.ts';
+import { count, optional, parseOptions, strictObject } from '../config.ts';
 import { InvalidURLError, TooManyRedirectsError } from '../errors.ts';
 import { emit } from '../events.ts';
 import { withoutHeaders } from '../headers.ts';
@@ -10,7 +10,7 @@ import { maskText } from '../mask.ts';
 import { shouldStripAuth } from '../strip-auth.ts';
 import { discard, withFields } from '../response.ts';
 
-const schema = z.optional(z.strictObject({ max: z.optional(count()) }, { error: 'expected an options object' }));
+const schema = optional(strictObject({ max: optional(count()) }, { error: 'expected an options object' }));
 
 export interface RedirectOptions {
   /** Redirects followed before `TooManyRedirectsError` (requests' `max_redirects`); ignored when `retry()` stands in front. @default 30 */

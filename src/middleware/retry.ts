@@ -11,7 +11,7 @@ import {
   type Next,
   type RedirectPolicy,
 } from '../client.ts';
-import { count, flag, fn, milliseconds, parseOptions, statusList, z } from '../config.ts';
+import { flag, fn, type Input, is, isCount, isString, listOf, milliseconds, nullable, optional, parseOptions, statusList, strictObject } from '../config.ts';
 import {
   InvalidHeaderError,
   MaxRetryError,
@@ -38,32 +38,30 @@ export interface RetryInfo {
 }
 
 const COUNTER = 'a non-negative integer, false or null';
-const counter = () => z.optional(z.union([count(COUNTER), z.literal(false), z.null()], { error: `expected ${COUNTER}` }));
+const counter = () => optional(is<number | false | null>(COUNTER, (v) => v === false || v === null || isCount(v)));
 
-const schema = z.strictObject({
+const schema = strictObject({
   total: counter(),
   connect: counter(),
   read: counter(),
   status: counter(),
   redirect: counter(),
   other: counter(),
-  allowedMethods: z.optional(
-    z.union([z.array(z.string(), { error: 'expected an array of method names' }), z.null()], {
-      error: 'expected an array of method names or null (any method)',
-    }),
+  allowedMethods: optional(
+    nullable(listOf<string>('an array of method names or null (any method)', (v) => (isString(v) ? undefined : 'a method name'))),
   ),
-  statusForcelist: z.optional(statusList()),
-  postForcelist: z.optional(flag()),
-  respectRetryAfterHeader: z.optional(flag()),
-  retryAfterMax: z.optional(milliseconds()),
-  strictRetryAfter: z.optional(flag()),
-  raiseOnStatus: z.optional(flag()),
-  raiseOnRedirect: z.optional(flag()),
-  shouldRetry: z.optional(fn<(info: RetryInfo) => boolean | Promise<boolean>>()),
+  statusForcelist: optional(statusList()),
+  postForcelist: optional(flag()),
+  respectRetryAfterHeader: optional(flag()),
+  retryAfterMax: optional(milliseconds()),
+  strictRetryAfter: optional(flag()),
+  raiseOnStatus: optional(flag()),
+  raiseOnRedirect: optional(flag()),
+  shouldRetry: optional(fn<(info: RetryInfo) => boolean | Promise<boolean>>()),
 });
 
 /** Options of `retry()`: urllib3's Retry parameters, in camelCase and milliseconds. */
-export type RetryOptions = z.Input<typeof schema>;
+export type RetryOptions = Input<typeof schema>;
 
 /** urllib3's `Retry.DEFAULT_ALLOWED_METHODS`: the idempotent ones. */
 export const DEFAULT_ALLOWED_METHODS = Object.freeze(['HEAD', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);

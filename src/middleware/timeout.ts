@@ -2,7 +2,7 @@
 // Every invocation gets its own AbortController and timers, so an attempt that timed out never
 // hands an aborted signal to the next one (ofetch's bug).
 import { defineMiddleware, setCallState, summarize, type FetchlineRequest, type Middleware } from '../client.ts';
-import { parseOptions, z } from '../config.ts';
+import { is, nullable, optional, parseOptions, strictObject } from '../config.ts';
 import { ReadTimeoutError, TotalTimeoutError } from '../errors.ts';
 import { NULL_BODY_STATUSES, withBody } from '../response.ts';
 
@@ -11,16 +11,14 @@ const MAX_DELAY = 2_147_483_647;
 const DURATION = `a positive number of milliseconds (at most ${MAX_DELAY})`;
 const isDuration = (value: unknown): value is number => typeof value === 'number' && value > 0 && value <= MAX_DELAY;
 
-const duration = () =>
-  z.nullable(z.number({ error: `expected ${DURATION} or null` }).check(z.refine(isDuration, { error: `expected ${DURATION} or null` })));
-const pairSchema = z.custom<readonly [number, number]>((v) => Array.isArray(v) && v.length === 2 && v.every(isDuration), {
-  error: `expected a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY})`,
-});
-const objectSchema = z.strictObject({ connect: z.optional(duration()), read: z.optional(duration()), total: z.optional(duration()) });
-const singleSchema = z.nullable(
-  z.custom<number>(isDuration, {
-    error: `expected a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY}), { connect, read, total }, or null`,
-  }),
+const duration = () => nullable(is<number>(`${DURATION} or null`, isDuration));
+const pairSchema = is<readonly [number, number]>(
+  `a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY})`,
+  (v) => Array.isArray(v) && v.length === 2 && v.every(isDuration),
+);
+const objectSchema = strictObject({ connect: optional(duration()), read: optional(duration()), total: optional(duration()) });
+const singleSchema = nullable(
+  is<number>(`a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY}), { connect, read, total }, or null`, isDuration),
 );
 
 /** `timeout()`'s options, in milliseconds: one number for connect and read, a `[connect, read]` pair, an object, or `null` for none. */

@@ -1,16 +1,16 @@
 // userAgent(): sets the User-Agent, or appends to it as qBraid's add_user_agent does.
 import { defineMiddleware, type Middleware } from '../client.ts';
-import { headerName, headerValue, parseOptions, z } from '../config.ts';
+import { headerNameProblem, headerValueProblem, is, optional, parseOptions, rule, strictObject } from '../config.ts';
 import { applyHeaders, isExplicit, memoizeHeaders } from '../headers.ts';
 
-const valueSchema = z.strictObject({
-  value: headerValue().check(z.refine((v: string) => v.trim() !== '', { error: 'expected a non-empty header value' })),
+const valueSchema = strictObject({
+  value: rule<string>((v) => headerValueProblem(v) ?? ((v as string).trim() === '' ? 'a non-empty header value' : undefined)),
 });
 
-const optionsSchema = z.strictObject(
+const optionsSchema = strictObject(
   {
-    mode: z._default(z.enum(['set', 'append'], { error: 'expected "set" or "append"' }), 'set'),
-    fallbackHeader: z.optional(headerName()),
+    mode: optional(is<'set' | 'append'>('"set" or "append"', (v) => v === 'set' || v === 'append')),
+    fallbackHeader: optional(rule<string>(headerNameProblem)),
   },
   { error: 'expected an options object' },
 );
@@ -41,7 +41,7 @@ const USER_AGENT = 'user-agent';
 export function userAgent(given: string, options: UserAgentOptions = {}): Middleware {
   // Trimmed as fetch sends it, so that append mode finds it again in the header it built.
   const value = parseOptions('userAgent', valueSchema, { value: given }).value.trim();
-  const { mode, fallbackHeader } = parseOptions('userAgent', optionsSchema, options);
+  const { mode = 'set', fallbackHeader } = parseOptions('userAgent', optionsSchema, options);
   const layer = memoizeHeaders((incoming) => {
     const current = incoming.get(USER_AGENT);
     let agent: string;

@@ -2,7 +2,7 @@
 // defaults are module state by nature (CAVEclient keeps them global); they live here only,
 // are read when caveclient() is called, and setSessionDefaults() resets what it is not given.
 import type { Middleware } from '../client.ts';
-import { count, flag, parseOptions, seconds, statusList, z } from '../config.ts';
+import { count, flag, type Input, is, isCount, objectLike, optional, parseOptions, seconds, statusList, strictObject } from '../config.ts';
 import { backoff, type Clock } from '../middleware/backoff.ts';
 import { pool } from '../middleware/pool.ts';
 import { retry } from '../middleware/retry.ts';
@@ -32,26 +32,26 @@ const DEFAULTS = Object.freeze({
   statusForcelist: Object.freeze([502, 503, 504]),
 }) satisfies SessionDefaults;
 
-const positive = () => count('a positive integer').check(z.gte(1, { error: 'expected a positive integer' }));
+const positive = () => is<number>('a positive integer', (v) => isCount(v) && v >= 1);
 
-const defaultsSchema = z.strictObject({
-  maxRetries: z.optional(count()),
-  poolBlock: z.optional(flag()),
-  poolMaxsize: z.optional(positive()),
-  backoffFactor: z.optional(seconds()),
-  backoffMax: z.optional(seconds()),
-  statusForcelist: z.optional(statusList()),
+const defaultsSchema = strictObject({
+  maxRetries: optional(count()),
+  poolBlock: optional(flag()),
+  poolMaxsize: optional(positive()),
+  backoffFactor: optional(seconds()),
+  backoffMax: optional(seconds()),
+  statusForcelist: optional(statusList()),
 });
 
-const overridesSchema = z.strictObject({
-  maxRetries: z.optional(count()),
-  poolBlock: z.optional(flag()),
-  poolMaxsize: z.optional(positive()),
-  clock: z.optional(z.custom<Partial<Clock>>((v) => typeof v === 'object' && v !== null, { error: 'expected a clock object' })),
+const overridesSchema = strictObject({
+  maxRetries: optional(count()),
+  poolBlock: optional(flag()),
+  poolMaxsize: optional(positive()),
+  clock: optional(objectLike<Partial<Clock>>('a clock object')),
 });
 
 /** Per-client overrides: only these three exist in CAVEclient. An explicit 0 or false is honoured. */
-export type CaveclientOverrides = z.Input<typeof overridesSchema>;
+export type CaveclientOverrides = Input<typeof overridesSchema>;
 
 let current: SessionDefaults = DEFAULTS;
 

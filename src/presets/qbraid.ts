@@ -1,7 +1,7 @@
 // qbraid(): qBraid's `Session` (a requests.Session with base_url, auth_headers masked in
 // errors, and a Retry that also retries POST on its 5xx list), as a list of middlewares.
 import type { FetchlineRequest, Middleware } from '../client.ts';
-import { count, headerRecord, parseOptions, seconds, z } from '../config.ts';
+import { count, headerRecord, type Input, isString, listOf, objectLike, optional, parseOptions, seconds, strictObject, text } from '../config.ts';
 import { authHeaders } from '../middleware/auth-headers.ts';
 import { backoff, type Clock } from '../middleware/backoff.ts';
 import { baseUrl } from '../middleware/base-url.ts';
@@ -14,19 +14,19 @@ import { userAgent } from '../middleware/user-agent.ts';
 /** The statuses qBraid's Session retries. */
 export const QBRAID_STATUS_FORCELIST = Object.freeze([500, 502, 503, 504, 520, 522, 524]);
 
-const schema = z.strictObject({
-  baseUrl: z.optional(z.string({ error: 'expected an absolute URL string' })),
-  headers: z.optional(headerRecord()),
-  authHeaders: z.optional(headerRecord()),
-  retriesTotal: z.optional(count()),
-  retriesConnect: z.optional(count()),
-  backoffFactor: z.optional(seconds()),
-  userAgents: z.optional(z.array(z.string({ error: 'expected a string' }), { error: 'expected an array of user agent strings' })),
-  clock: z.optional(z.custom<Partial<Clock>>((v) => typeof v === 'object' && v !== null, { error: 'expected a clock object' })),
+const schema = strictObject({
+  baseUrl: optional(text('an absolute URL string')),
+  headers: optional(headerRecord()),
+  authHeaders: optional(headerRecord()),
+  retriesTotal: optional(count()),
+  retriesConnect: optional(count()),
+  backoffFactor: optional(seconds()),
+  userAgents: optional(listOf<string>('an array of user agent strings', (v) => (isString(v) ? undefined : 'a string'))),
+  clock: optional(objectLike<Partial<Clock>>('a clock object')),
 });
 
 /** qBraid's Session parameters, in its own units (seconds). */
-export type QbraidOptions = z.Input<typeof schema>;
+export type QbraidOptions = Input<typeof schema>;
 
 /**
  * qBraid's error message: the JSON body's `message`, `error.message` or string `error`, else
