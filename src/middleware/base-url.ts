@@ -9,9 +9,13 @@ const EXPECTED = 'an absolute http(s) URL without query or fragment';
 
 /** `value` as a base URL, or undefined when it is not an absolute http(s) URL free of query and fragment. */
 function parseBase(value: unknown): URL | undefined {
-  if (typeof value !== 'string' && !(value instanceof URL)) return undefined;
-  const url = URL.canParse(value) ? new URL(value) : undefined;
-  return url && (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '' ? url : undefined;
+  if ((typeof value !== 'string' && !(value instanceof URL)) || !URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') return undefined;
+  // A bare `?` or `#` reads as empty above but stays in href, where every join would land after it.
+  url.search = '';
+  url.hash = '';
+  return url;
 }
 
 const schema = strictObject({ base: is<string | URL>(EXPECTED, (value) => parseBase(value) !== undefined) });
@@ -49,7 +53,9 @@ export function baseUrl(base: string | URL): Middleware {
       if (isAbsoluteUrl(cleaned)) return next(request);
       let resolved: string;
       try {
-        resolved = new URL(cleaned.replace(LEADING_SLASHES, ''), root).href;
+        const path = cleaned.replace(LEADING_SLASHES, '');
+        // Without its slashes, `/https:evil.example/` would read as a URL of its own: it is a path.
+        resolved = new URL(isAbsoluteUrl(path) ? `./${path}` : path, root).href;
       } catch (cause) {
         throw new InvalidURLError(`Cannot resolve ${summarize(request).url} against the base URL`, { request: summarize(request), cause });
       }

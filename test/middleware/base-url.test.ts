@@ -65,8 +65,17 @@ describe('baseUrl', () => {
     ['/\t/other/x', 'http://h/api/other/x'],
     [' //other/x', 'http://h/api/other/x'],
     ['/\n/other/x', 'http://h/api/other/x'],
+    // Without its slashes the input reads as a URL of another scheme: it must stay a path.
+    ['/https:other/x', 'http://h/api/https:other/x'],
+    ['//HTTPS:other/x', 'http://h/api/HTTPS:other/x'],
+    ['\\https:other/x', 'http://h/api/https:other/x'],
+    ['/javascript:alert(1)', 'http://h/api/javascript:alert(1)'],
   ])('never lets the relative input %j change the host', async (input, expected) => {
     expect(await join('http://h/api', input)).toBe(expected);
+  });
+
+  it.each(['http://h/api?', 'http://h/api#', 'http://h/api?#'])('drops the empty query or fragment marker of the base %s', async (base) => {
+    expect(await join(base, 'users')).toBe('http://h/api/users');
   });
 
   it('keeps the host for any input that has no scheme (property)', async () => {
@@ -75,6 +84,19 @@ describe('baseUrl', () => {
         const cleaned = input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
         fc.pre(!/^[a-z][a-z\d+\-.]*:/i.test(cleaned));
         const out = new URL(await join('http://h.example:81/api/', input));
+        expect(out.host).toBe('h.example:81');
+        expect(out.protocol).toBe('http:');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the host when what follows the leading slashes reads as a scheme (property)', async () => {
+    const slashes = fc.constantFrom('/', '//', '///', '\\', '/\\', '\\\\');
+    const scheme = fc.stringMatching(/^[A-Za-z][A-Za-z0-9+.-]{0,7}:$/);
+    await fc.assert(
+      fc.asyncProperty(slashes, scheme, fc.string({ maxLength: 20 }), async (lead, name, rest) => {
+        const out = new URL(await join('http://h.example:81/api/', lead + name + rest));
         expect(out.host).toBe('h.example:81');
         expect(out.protocol).toBe('http:');
       }),
