@@ -31,9 +31,14 @@ export class FetchlineError extends Error {
       name: this.name,
       message: this.message,
       request: this.request,
-      ...(cause instanceof Error ? { cause: { name: cause.name, message: cause.message } } : {}),
+      ...(cause instanceof Error ? { cause: nameAndMessage(cause) } : {}),
     };
   }
+}
+
+/** What JSON shows of an error an error carries: its name and message, never its own fields. */
+function nameAndMessage(error: Error): { name: string; message: string } {
+  return { name: error.name, message: error.message };
 }
 
 export type ConnectionPhase = 'connect' | 'read';
@@ -119,10 +124,8 @@ export class MaxRetryError extends FetchlineError {
     const reason = this.reason;
     return {
       ...super.toJSON(),
-      reason: reason instanceof Error ? { name: reason.name, message: reason.message } : reason,
-      history: this.history.map(({ error, ...rest }) =>
-        error instanceof Error ? { ...rest, error: { name: error.name, message: error.message } } : rest,
-      ),
+      reason: reason instanceof Error ? nameAndMessage(reason) : reason,
+      history: this.history.map(({ error, ...rest }) => (error instanceof Error ? { ...rest, error: nameAndMessage(error) } : rest)),
     };
   }
 }
@@ -141,7 +144,8 @@ export class HTTPError extends FetchlineError {
   constructor(message: string, options: FetchlineErrorOptions & { response: Response }) {
     super(message, options);
     // Not enumerable: a logger walking the error must not print the response's unmasked url.
-    Object.defineProperty(this, 'response', { value: options.response, enumerable: false, writable: false });
+    // (defineProperty makes a new property non-enumerable and read-only unless told otherwise.)
+    Object.defineProperty(this, 'response', { value: options.response });
     this.status = options.response.status;
   }
 
@@ -186,29 +190,31 @@ function hasName(error: unknown, names: readonly string[]): boolean {
   return typeof error === 'object' && error !== null && names.includes((error as { name?: unknown }).name as string);
 }
 
+// Each guard is marked pure so that a bundler drops the guards an app never calls (a call
+// at module level is otherwise kept, since the bundler cannot tell it has no side effects).
 const guard =
   <T>(...names: string[]) =>
   (error: unknown): error is T =>
     hasName(error, names);
 
-export const isFetchlineError = guard<FetchlineError>(
+export const isFetchlineError = /* @__PURE__ */ guard<FetchlineError>(
   'FetchlineError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
   'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
   'ConfigError',
 );
-export const isConnectionError = guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
-export const isConnectTimeoutError = guard<ConnectTimeoutError>('ConnectTimeoutError');
-export const isSSLError = guard<SSLError>('SSLError');
-export const isReadTimeoutError = guard<ReadTimeoutError>('ReadTimeoutError');
-export const isTotalTimeoutError = guard<TotalTimeoutError>('TotalTimeoutError');
-export const isMaxRetryError = guard<MaxRetryError>('MaxRetryError');
-export const isResponseError = guard<ResponseError>('ResponseError');
-export const isHTTPError = guard<HTTPError>('HTTPError');
-export const isInvalidURLError = guard<InvalidURLError>('InvalidURLError');
-export const isInvalidHeaderError = guard<InvalidHeaderError>('InvalidHeaderError');
-export const isPoolTimeoutError = guard<PoolTimeoutError>('PoolTimeoutError');
-export const isTooManyRedirectsError = guard<TooManyRedirectsError>('TooManyRedirectsError');
-export const isConfigError = guard<ConfigError>('ConfigError');
+export const isConnectionError = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
+export const isConnectTimeoutError = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
+export const isSSLError = /* @__PURE__ */ guard<SSLError>('SSLError');
+export const isReadTimeoutError = /* @__PURE__ */ guard<ReadTimeoutError>('ReadTimeoutError');
+export const isTotalTimeoutError = /* @__PURE__ */ guard<TotalTimeoutError>('TotalTimeoutError');
+export const isMaxRetryError = /* @__PURE__ */ guard<MaxRetryError>('MaxRetryError');
+export const isResponseError = /* @__PURE__ */ guard<ResponseError>('ResponseError');
+export const isHTTPError = /* @__PURE__ */ guard<HTTPError>('HTTPError');
+export const isInvalidURLError = /* @__PURE__ */ guard<InvalidURLError>('InvalidURLError');
+export const isInvalidHeaderError = /* @__PURE__ */ guard<InvalidHeaderError>('InvalidHeaderError');
+export const isPoolTimeoutError = /* @__PURE__ */ guard<PoolTimeoutError>('PoolTimeoutError');
+export const isTooManyRedirectsError = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
+export const isConfigError = /* @__PURE__ */ guard<ConfigError>('ConfigError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
 export function isAbortError(error: unknown): boolean {

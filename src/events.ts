@@ -42,11 +42,12 @@ export function emit<T extends FetchlineEvent['type']>(request: FetchlineRequest
     type,
     elapsedMs: Date.now() - context.startedAt,
     method: request.method,
-    url: maskText(request.url, context.masker),
+    url: request.url,
     attempt: request.attempt,
     ...extra,
   };
-  for (const key of ['location', 'reason', 'error'] as const) {
+  // Every field that can hold a URL, or a message quoting one, is masked.
+  for (const key of ['url', 'location', 'reason', 'error'] as const) {
     const value = event[key];
     if (typeof value === 'string') event[key] = maskText(value, context.masker);
   }

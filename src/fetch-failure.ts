@@ -55,24 +55,26 @@ function messages(error: unknown, depth = 0): string {
 export function mapFetchFailure(error: unknown, request: RequestSummary): unknown {
   if (isAbortError(error) || error === null || typeof error !== 'object') return error;
   const options = { cause: error, request };
-  const where = `${request.method} ${request.url}`;
   const code = findCode(error);
+  // Each message names the request, then the platform's code (ERR_INVALID_URL would only repeat the message).
+  const detail = code === undefined || code === 'ERR_INVALID_URL' ? '' : ` (${code})`;
+  const message = (what: string) => `${what} for ${request.method} ${request.url}${detail}`;
   if (code !== undefined) {
-    if (CONNECT_TIMEOUT_CODES.has(code)) return new ConnectTimeoutError(`Connect timeout for ${where} (${code})`, options);
-    if (READ_TIMEOUT_CODES.has(code)) return new ReadTimeoutError(`Read timeout for ${where} (${code})`, options);
-    if (CONNECT_CODES.has(code)) return new ConnectionError(`Cannot connect for ${where} (${code})`, { ...options, phase: 'connect' });
-    if (TLS_CODE.test(code)) return new SSLError(`TLS failure for ${where} (${code})`, options);
-    if (code === 'ERR_INVALID_URL') return new InvalidURLError(`Invalid URL for ${where}`, options);
+    if (CONNECT_TIMEOUT_CODES.has(code)) return new ConnectTimeoutError(message('Connect timeout'), options);
+    if (READ_TIMEOUT_CODES.has(code)) return new ReadTimeoutError(message('Read timeout'), options);
+    if (CONNECT_CODES.has(code)) return new ConnectionError(message('Cannot connect'), { ...options, phase: 'connect' });
+    if (TLS_CODE.test(code)) return new SSLError(message('TLS failure'), options);
+    if (code === 'ERR_INVALID_URL') return new InvalidURLError(message('Invalid URL'), options);
     // ECONNRESET, EPIPE, UND_ERR_SOCKET and the rest: the connection broke after sending.
-    return new ConnectionError(`Connection failed for ${where} (${code})`, { ...options, phase: 'read' });
+    return new ConnectionError(message('Connection failed'), { ...options, phase: 'read' });
   }
   if (!(error instanceof TypeError)) return error;
   const text = messages(error);
-  if (INVALID_URL_MESSAGE.test(text)) return new InvalidURLError(`Invalid URL for ${where}`, options);
+  if (INVALID_URL_MESSAGE.test(text)) return new InvalidURLError(message('Invalid URL'), options);
   // Other TypeErrors (a bad header value, a GET with a body) are the caller's mistakes: left as they are.
   if (!NETWORK_MESSAGE.test(text)) return error;
-  if (CONNECT_MESSAGE.test(text)) return new ConnectionError(`Cannot connect for ${where}`, { ...options, phase: 'connect' });
-  if (TLS_MESSAGE.test(text)) return new SSLError(`TLS failure for ${where}`, options);
+  if (CONNECT_MESSAGE.test(text)) return new ConnectionError(message('Cannot connect'), { ...options, phase: 'connect' });
+  if (TLS_MESSAGE.test(text)) return new SSLError(message('TLS failure'), options);
   // Browsers' "Failed to fetch" hides the phase; treat it as a read error, the conservative choice.
-  return new ConnectionError(`Connection failed for ${where}`, { ...options, phase: 'read' });
+  return new ConnectionError(message('Connection failed'), { ...options, phase: 'read' });
 }

@@ -25,9 +25,9 @@ export function createMasker(values: Iterable<string>, queryParams: Iterable<str
   for (const value of values) {
     // A value made only of dots would survive its own mask, and an empty one matches everywhere.
     if (value.length === 0 || /^\.+$/.test(value)) continue;
-    all.add(value);
-    // Secrets also travel percent-encoded (in URLs) and JSON-escaped (a server echoing headers).
-    for (const form of [encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) if (form !== value) all.add(form);
+    // Secrets also travel percent-encoded (in URLs) and JSON-escaped (a server echoing headers);
+    // the set keeps one copy when a form is the value itself.
+    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) all.add(form);
   }
   return {
     values: [...all].sort((a, b) => b.length - a.length),
@@ -52,14 +52,9 @@ export function maskText(text: string, masker: Masker): string {
   }
   // Masking one value can join text into another secret, so repeat until nothing is left.
   for (let pass = 0; pass < 4; pass++) {
-    let changed = false;
-    for (const value of masker.values) {
-      if (out.includes(value)) {
-        out = out.split(value).join(MASK);
-        changed = true;
-      }
-    }
-    if (!changed) break;
+    const before = out;
+    for (const value of masker.values) if (out.includes(value)) out = out.split(value).join(MASK);
+    if (out === before) break;
   }
   return out;
 }
@@ -78,14 +73,8 @@ export function maskError(error: unknown, masker: Masker, seen = new Set<unknown
     const value: unknown = descriptor.value;
     if (typeof value === 'string') {
       const masked = maskText(value, masker);
-      if (masked !== value) {
-        try {
-          Object.defineProperty(error, key, { ...descriptor, value: masked });
-        } catch {
-          // A frozen foreign object: nothing can be rewritten, and the caller's copy is theirs.
-        }
-      }
-    } else if (key === 'cause' || key === 'errors' || key === 'reason' || key === 'history' || key === 'request') {
+      if (masked !== value) redefine(error, key, { ...descriptor, value: masked });
+    } else if (CARRIERS.includes(key)) {
       if (Array.isArray(value)) for (const item of value) maskError(item, masker, seen);
       else maskError(value, masker, seen);
     } else if (key === 'error') {
@@ -96,12 +85,18 @@ export function maskError(error: unknown, masker: Masker, seen = new Set<unknown
   const stackDescriptor = Object.getOwnPropertyDescriptor(error, 'stack');
   if (error instanceof Error && (!stackDescriptor || !('value' in stackDescriptor))) {
     const stack = error.stack;
-    if (typeof stack === 'string') {
-      try {
-        Object.defineProperty(error, 'stack', { value: maskText(stack, masker), writable: true, configurable: true });
-      } catch {
-        // As above: a frozen error keeps its stack.
-      }
-    }
+    if (typeof stack === 'string') redefine(error, 'stack', { value: maskText(stack, masker), writable: true, configurable: true });
+  }
+}
+
+// The keys under which an error carries other errors (or lists of them, or of attempts) to mask too.
+const CARRIERS: readonly PropertyKey[] = ['cause', 'errors', 'reason', 'history', 'request'];
+
+// Writes a masked text (a string property or the stack) back onto the error.
+function redefine(error: object, key: PropertyKey, descriptor: PropertyDescriptor): void {
+  try {
+    Object.defineProperty(error, key, descriptor);
+  } catch {
+    // A frozen foreign object keeps its texts and stack: nothing can be rewritten, and the caller's copy is theirs.
   }
 }

@@ -9,8 +9,10 @@ export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 2
  * middleware (redirect(), say) may set them again.
  */
 export function withBody(response: Response, body: ReadableStream<Uint8Array>): Response {
-  const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  return withFields(wrapped, { url: response.url, redirected: response.redirected, type: response.type });
+  return withFields(
+    new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }),
+    { url: response.url, redirected: response.redirected, type: response.type },
+  );
 }
 
 /** Cancels the body of a response that will never be read, so its connection is freed; never rejects. */
