@@ -37,7 +37,8 @@ export function parseHttpDate(value: string): number | undefined {
     return toTime(yy > 68 ? 1900 + yy : 2000 + yy, m[2]!, +m[1]!, +m[4]!, +m[5]!, +m[6]!);
   }
   m = ASCTIME.exec(text);
-  if (m) return toTime(+m[6]!, m[1]!, +m[2]!.trim(), +m[3]!, +m[4]!, +m[5]!);
+  // Unary plus ignores the space that pads a one-digit asctime day (" 6").
+  if (m) return toTime(+m[6]!, m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
   return undefined;
 }
 
@@ -57,10 +58,12 @@ export function parseRetryAfter(value: string | null, nowMs: number, maxMs: numb
   if (value === null) return ABSENT;
   let seconds: number;
   if (DELAY_SECONDS.test(value)) {
-    seconds = Number.parseInt(value.trim(), 10);
+    // Number() ignores the whitespace around the digits, as the pattern allows.
+    seconds = Number(value);
   } else {
     const time = parseHttpDate(value);
-    if (time === undefined || Number.isNaN(time)) return { kind: 'invalid', value };
+    // The patterns and toTime bound every field, so a date that parses is never an Invalid Date (NaN).
+    if (time === undefined) return { kind: 'invalid', value };
     seconds = Math.max(0, (time - nowMs) / 1000);
   }
   return { kind: 'delay', ms: Math.min(seconds * 1000, maxMs) };

@@ -93,19 +93,18 @@ export function backoff(options: BackoffOptions = {}): Middleware {
   const max = o.max ?? 120_000;
   const jitter = o.jitter ?? 0;
   const respectRetryAfter = o.respectRetryAfterHeader ?? true;
+  // Members are called on the given clock, so they keep their `this`. Backoff itself never asks
+  // the clock for the time, so only `sleep` and `random` are resolved.
   const given = o.clock ?? {};
-  const clock: Clock = {
-    sleep: given.sleep ? (ms, signal) => given.sleep!(ms, signal) : realClock.sleep,
-    now: given.now ? () => given.now!() : realClock.now,
-    random: given.random ? () => given.random!() : realClock.random,
-  };
+  const sleep: Clock['sleep'] = given.sleep ? (ms, signal) => given.sleep!(ms, signal) : realClock.sleep;
+  const random = given.random ? () => given.random!() : realClock.random;
 
   async function waitThenSend(request: FetchlineRequest, next: Next, last: AttemptRecord): Promise<Response> {
     const { history, deadline } = request.context;
     const wait: Wait =
       respectRetryAfter && last.retryAfter !== undefined && last.retryAfter > 0
         ? { delayMs: last.retryAfter, reason: 'retry-after', backoffMs: 0, jitterMs: 0 }
-        : backoffDelay(consecutiveFailures(history), factor, max, jitter > 0 ? jitter * clock.random() : 0);
+        : backoffDelay(consecutiveFailures(history), factor, max, jitter > 0 ? jitter * random() : 0);
     if (deadline !== undefined && Date.now() + wait.delayMs > deadline) {
       // Waiting would only end in the deadline: fail now rather than sleep into it.
       throw new TotalTimeoutError(`The total deadline leaves no time for a ${wait.delayMs} ms wait before retrying`, {
@@ -114,7 +113,7 @@ export function backoff(options: BackoffOptions = {}): Middleware {
     }
     emit(request, 'wait', wait);
     // Every wait goes through the clock, 0 included, so a recording clock sees the whole schedule.
-    await clock.sleep(wait.delayMs, request.signal ?? undefined);
+    await sleep(wait.delayMs, request.signal ?? undefined);
     return next(request);
   }
 

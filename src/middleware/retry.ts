@@ -89,6 +89,11 @@ function classify(error: unknown): Exclude<Kind, 'status' | 'redirect'> | undefi
   return 'other';
 }
 
+/** The history record of an attempt that spent from the `kind` counter. */
+function entry(request: FetchlineRequest, kind: Kind, extra: Partial<AttemptRecord>): AttemptRecord {
+  return { method: request.method, url: maskText(request.url, request.context.masker), kind, ...extra };
+}
+
 /**
  * Retries failed attempts with urllib3's Retry semantics: separate budgets for connect, read,
  * status, redirect and other failures under a `total`, idempotent methods only for reads and
@@ -119,23 +124,31 @@ export function retry(options: RetryOptions = {}): Middleware {
 
   const methodAllowed = (method: string) => allowedSet === null || allowedSet.has(method);
 
+  // The counters as configured, for explain(): false stays false, an unset counter is null.
+  const counters = {
+    total,
+    connect: o.connect ?? null,
+    read: o.read ?? null,
+    status: o.status ?? null,
+    redirect: redirectOff ? false : (o.redirect ?? null),
+    other: o.other ?? null,
+  };
+  // The same counters as numbers to spend from, resolved once. False counts as 0 (Python's
+  // False - 1 is -1); an unset counter is never spent down, so it is Infinity.
+  const budget = Object.fromEntries(
+    Object.entries(counters).map(([name, value]) => [name, value === null ? Infinity : Number(value)]),
+  ) as Record<Kind | 'total', number>;
+
   // Counters as urllib3 would hold them after the given history: each entry spends one from
-  // `total` and one from its own kind. False counts as 0 (Python's False - 1 is -1).
+  // `total` and one from its own kind. Counters at null or 0 are ignored; the budget is gone
+  // when one still set is below zero.
   function exhaustedAfter(history: readonly { kind: Kind }[]): boolean {
-    const left: Record<Kind | 'total', number | null> = {
-      total: total === null ? null : Number(total),
-      connect: o.connect === undefined || o.connect === null ? null : Number(o.connect),
-      read: o.read === undefined || o.read === null ? null : Number(o.read),
-      status: o.status === undefined || o.status === null ? null : Number(o.status),
-      redirect: redirectOff ? 0 : o.redirect === undefined || o.redirect === null ? null : Number(o.redirect),
-      other: o.other === undefined || o.other === null ? null : Number(o.other),
-    };
+    const left = { ...budget };
     for (const { kind } of history) {
-      if (left.total !== null) left.total -= 1;
-      if (left[kind] !== null) left[kind] = left[kind]! - 1;
+      left.total -= 1;
+      left[kind] -= 1;
     }
-    // Counters at null or 0 are ignored; the budget is gone when one still set is below zero.
-    return Object.values(left).some((value) => value !== null && value < 0);
+    return Object.values(left).some((value) => value < 0);
   }
 
   const redirectPolicy: RedirectPolicy = (request, response) => {
@@ -143,16 +156,16 @@ export function retry(options: RetryOptions = {}): Middleware {
     if (!raiseOnRedirect) return 'return';
     throw giveUp(request, new ResponseError('too many redirects'), [
       ...request.context.history,
-      { method: request.method, url: maskText(request.url, request.context.masker), kind: 'redirect', status: response.status },
+      entry(request, 'redirect', { status: response.status }),
     ]);
   };
 
   function giveUp(request: FetchlineRequest, reason: unknown, history: readonly AttemptRecord[]): MaxRetryError {
-    const { url } = summarize(request);
+    const summary = summarize(request);
     const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
     emit(request, 'give-up', { reason: why });
-    return new MaxRetryError(`Max retries exceeded with url: ${url} (Caused by ${why})`, {
-      request: summarize(request),
+    return new MaxRetryError(`Max retries exceeded with url: ${summary.url} (Caused by ${why})`, {
+      request: summary,
       reason,
       history,
     });
@@ -162,16 +175,17 @@ export function retry(options: RetryOptions = {}): Middleware {
     return shouldRetry !== undefined && !(await shouldRetry(info));
   }
 
-  function entry(request: FetchlineRequest, kind: Kind, extra: Partial<AttemptRecord>): AttemptRecord {
-    return { method: request.method, url: maskText(request.url, request.context.masker), kind, ...extra };
-  }
-
   // The usual call costs one `.then`: only a failure, or a status worth a look, goes further.
   function send(current: FetchlineRequest, next: Next): Promise<Response> {
     return next(current).then(
       (response) => (mayRetry[response.status] === true ? afterStatus(current, next, response) : response),
       (error: unknown) => afterError(current, next, error),
     );
+  }
+
+  function sendAgain(current: FetchlineRequest, next: Next, kind: Exclude<Kind, 'redirect'>, reason: string): Promise<Response> {
+    emit(current, 'retry', { kind, reason });
+    return send({ ...current, attempt: current.attempt + 1 }, next);
   }
 
   async function afterError(sent: FetchlineRequest, next: Next, error: unknown): Promise<Response> {
@@ -188,8 +202,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     const history = recordAttempt(current, entry(current, kind, { error }));
     if (exhaustedAfter(history)) throw giveUp(current, error, history);
     if (await vetoed({ request: current, kind, error, retries: history.length - 1 })) throw error;
-    emit(current, 'retry', { kind, reason: error instanceof Error ? error.name : String(error) });
-    return send({ ...current, attempt: current.attempt + 1 }, next);
+    return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error));
   }
 
   async function afterStatus(sent: FetchlineRequest, next: Next, response: Response): Promise<Response> {
@@ -228,8 +241,7 @@ export function retry(options: RetryOptions = {}): Middleware {
         request: summarize(current),
       });
     }
-    emit(current, 'retry', { kind: 'status', reason: `status ${status}` });
-    return send({ ...current, attempt: current.attempt + 1 }, next);
+    return sendAgain(current, next, 'status', `status ${status}`);
   }
 
   return defineMiddleware(
@@ -240,12 +252,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     {
       name: 'retry',
       options: {
-        total,
-        connect: o.connect ?? null,
-        read: o.read ?? null,
-        status: o.status ?? null,
-        redirect: redirectOff ? false : (o.redirect ?? null),
-        other: o.other ?? null,
+        ...counters,
         allowedMethods: allowed,
         statusForcelist: [...forcelist],
         postForcelist,
