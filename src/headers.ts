@@ -54,10 +54,14 @@ export function memoizeHeaders(transform: HeaderLayer): HeaderLayer {
   };
 }
 
+// Names whose values are defaults; plain Headers (from a custom middleware) have none.
+function defaultedOf(headers: Headers): ReadonlySet<string> {
+  return headers instanceof ReadonlyHeaders ? headers.defaulted : NONE;
+}
+
 /** Whether `name` was given on the call (or by a layer that outranks defaults). */
 export function isExplicit(headers: Headers, name: string): boolean {
-  if (!headers.has(name)) return false;
-  return !(headers instanceof ReadonlyHeaders) || !headers.defaulted.has(name.toLowerCase());
+  return headers.has(name) && !defaultedOf(headers).has(name.toLowerCase());
 }
 
 /**
@@ -73,12 +77,11 @@ export function applyHeaders(
 ): ReadonlyHeaders {
   // Names from Headers iteration are already lower-case; one Map, then one Headers.
   const merged = new Map(incoming);
-  const defaulted = new Set(incoming instanceof ReadonlyHeaders ? incoming.defaulted : NONE);
+  const defaulted = new Set(defaultedOf(incoming));
   for (const [name, value] of values) {
     const key = name.toLowerCase();
-    const present = merged.has(key);
-    if (mode === 'default' && present) continue;
-    if (mode === 'auth' && present && !defaulted.has(key)) continue;
+    // A present header stays in 'default' mode, and in 'auth' mode unless it is a default.
+    if (merged.has(key) && (mode === 'default' || (mode === 'auth' && !defaulted.has(key)))) continue;
     merged.set(key, value);
     if (mode === 'default') defaulted.add(key);
     else defaulted.delete(key);
@@ -88,10 +91,9 @@ export function applyHeaders(
 
 /** Returns `incoming` without `names`, and the names that were actually removed. */
 export function withoutHeaders(incoming: Headers, names: Iterable<string>): { headers: Headers; removed: string[] } {
-  const removed: string[] = [];
-  for (const name of new Set([...names].map((n) => n.toLowerCase()))) if (incoming.has(name)) removed.push(name);
+  const removed = [...new Set([...names].map((n) => n.toLowerCase()))].filter((name) => incoming.has(name));
   if (removed.length === 0) return { headers: incoming, removed };
+  // Names from Headers iteration are lower-case, as `removed` is.
   const kept = [...incoming].filter(([name]) => !removed.includes(name));
-  const defaulted = incoming instanceof ReadonlyHeaders ? incoming.defaulted : NONE;
-  return { headers: new ReadonlyHeaders(kept, defaulted), removed };
+  return { headers: new ReadonlyHeaders(kept, defaultedOf(incoming)), removed };
 }

@@ -59,21 +59,16 @@ const SCHEME = /^[A-Za-z][\w!#$%&'*+.^`|~-]*\s+(\S.*)$/;
 function secretForms(value: string): string[] {
   const credential = SCHEME.exec(value)?.[1];
   const forms = credential !== undefined && credential.length >= 4 ? [value, credential] : [value];
-  return forms.flatMap((form) => {
-    const escaped = JSON.stringify(form).slice(1, -1);
-    return escaped === form ? [form] : [form, escaped];
-  });
+  // A form with nothing to escape comes back twice: the caller's Set keeps one.
+  return forms.flatMap((form) => [form, JSON.stringify(form).slice(1, -1)]);
 }
 
 // requests strips credentials on a redirect that changes origin; an authHeaders() inside
 // redirect() sees every hop, so it must not put them back once any hop of this call left.
 function leftOrigin(request: FetchlineRequest): boolean {
-  for (const record of request.context.history) {
-    if (record.kind === 'redirect' && record.location !== undefined && shouldStripAuth(record.url, resolve(record.location, record.url))) {
-      return true;
-    }
-  }
-  return false;
+  return request.context.history.some(
+    (record) => record.kind === 'redirect' && record.location !== undefined && shouldStripAuth(record.url, resolve(record.location, record.url)),
+  );
 }
 
 // A relative Location stays on the origin it came from; an unparsable one strips (see shouldStripAuth).

@@ -10,7 +10,7 @@ import { maskText } from '../mask.ts';
 import { shouldStripAuth } from '../strip-auth.ts';
 import { discard, withFields } from '../response.ts';
 
-const schema = optional(strictObject({ max: optional(count()) }, { error: 'expected an options object' }));
+const schema = strictObject({ max: optional(count()) }, { error: 'expected an options object' });
 
 export interface RedirectOptions {
   /** Redirects followed before `TooManyRedirectsError` (requests' `max_redirects`); ignored when `retry()` stands in front. @default 30 */
@@ -39,7 +39,7 @@ function nextMethod(status: number, method: string): string {
  * createClient([retry({ redirect: 5 }), redirect(), authHeaders({ Authorization: `Bearer ${token}` })]);
  */
 export function redirect(options: RedirectOptions = {}): Middleware {
-  const { max = 30 } = parseOptions('redirect', schema, options) ?? {};
+  const { max = 30 } = parseOptions('redirect', schema, options);
   const platform = typeof (globalThis as { document?: unknown }).document === 'object';
   const meta = { name: 'redirect', options: { max, followedBy: platform ? 'platform' : 'redirect()' } };
   if (platform) return defineMiddleware(function redirect(request, next) { return next(request); }, meta);
@@ -47,44 +47,34 @@ export function redirect(options: RedirectOptions = {}): Middleware {
   // The init of most calls is one shared object: its manual twin is built once.
   let lastInit: Readonly<RequestInit> | undefined;
   let lastManual: Readonly<RequestInit> | undefined;
-  const manual = (init: Readonly<RequestInit>): Readonly<RequestInit> => {
-    if (init !== lastInit) {
-      lastInit = init;
-      lastManual = { ...init, redirect: 'manual' };
-    }
-    return lastManual!;
-  };
 
   // Entered only with a 3xx in hand: the usual response costs one `.then`, not an async loop.
-  async function follow(request: FetchlineRequest, first: FetchlineRequest, firstResponse: Response, next: Next): Promise<Response> {
-    let current = first;
-    let response = firstResponse;
+  // `current` and `response` move on to each hop's request and response.
+  async function follow(request: FetchlineRequest, current: FetchlineRequest, response: Response, next: Next): Promise<Response> {
     for (let hops = 0; ; response = await next(current)) {
       const { status } = response;
-      if (!REDIRECT_STATUSES.has(status)) return markRedirected(response);
+      // The hops were sent one by one, so fetch could not mark the final response: do it as fetch would.
+      if (!REDIRECT_STATUSES.has(status)) return response.redirected ? response : withFields(response, { redirected: true });
       const raw = response.headers.get('location');
       // requests and urllib3 return a 3xx whose Location is missing or empty.
       if (raw === null || raw.trim() === '') return response;
-      const location = decodeLocation(raw);
       const from = isAbsoluteUrl(current.url) ? current.url : response.url || documentBase();
-      const to = target(current, response, location, from);
       const keepsBody = status === 307 || status === 308;
-      // A stream cannot be sent twice: the caller gets the 307/308 to handle.
-      if (keepsBody && isStream(current.body)) return response;
-
-      const policy = request.context.redirectPolicy;
-      if (policy !== undefined) {
-        let decision: 'follow' | 'return';
-        try {
-          decision = policy(current, response, to);
-        } catch (error) {
-          discard(response);
-          throw error;
+      let to: string;
+      // A 3xx that is not handed back is never read: its body is cancelled, whether the hop is followed or fails.
+      try {
+        to = target(current, decodeLocation(raw), from);
+        // A stream cannot be sent twice: the caller gets the 307/308 to handle.
+        if (keepsBody && isStream(current.body)) return response;
+        const policy = request.context.redirectPolicy;
+        if (policy === undefined) {
+          if (hops >= max) throw new TooManyRedirectsError(`Exceeded ${max} redirects.`, { request: summarize(request) });
+        } else if (policy(current, response, to) === 'return') {
+          return response;
         }
-        if (decision === 'return') return response;
-      } else if (hops >= max) {
+      } catch (error) {
         discard(response);
-        throw new TooManyRedirectsError(`Exceeded ${max} redirects.`, { request: summarize(request) });
+        throw error;
       }
       discard(response);
       hops++;
@@ -94,11 +84,7 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       if (from === undefined || shouldStripAuth(from, to)) {
         ({ headers, removed: stripped } = withoutHeaders(headers, [...CREDENTIALS, ...request.context.authHeaderNames]));
       }
-      let body = current.body;
-      if (!keepsBody) {
-        headers = withoutHeaders(headers, BODY_HEADERS).headers;
-        body = null;
-      }
+      if (!keepsBody) headers = withoutHeaders(headers, BODY_HEADERS).headers;
       const { masker } = request.context;
       recordAttempt(current, {
         method: current.method,
@@ -108,7 +94,14 @@ export function redirect(options: RedirectOptions = {}): Middleware {
         location: maskText(to, masker),
       });
       emit(current, 'redirect', { status, location: to, stripped });
-      current = { ...current, url: to, method: nextMethod(status, current.method), headers, body, attempt: current.attempt + 1 };
+      current = {
+        ...current,
+        url: to,
+        method: nextMethod(status, current.method),
+        headers,
+        body: keepsBody ? current.body : null,
+        attempt: current.attempt + 1,
+      };
       // A retry() in front re-sends the hop that failed, not the request that started the chain,
       // with the caller's own init: 'manual' is this middleware's, not a choice of the caller.
       setCallState(current, 'currentHop', { ...current, init: request.init });
@@ -116,10 +109,14 @@ export function redirect(options: RedirectOptions = {}): Middleware {
   }
 
   return defineMiddleware(function redirect(request, next) {
+    const { init } = request;
     // A call that asks for 'manual' or 'error' itself gets exactly that.
-    const own = request.init.redirect;
-    if (own === 'manual' || own === 'error') return next(request);
-    const first: FetchlineRequest = { ...request, init: manual(request.init) };
+    if (init.redirect === 'manual' || init.redirect === 'error') return next(request);
+    if (init !== lastInit) {
+      lastInit = init;
+      lastManual = { ...init, redirect: 'manual' };
+    }
+    const first: FetchlineRequest = { ...request, init: lastManual! };
     return next(first).then((response) => (REDIRECT_STATUSES.has(response.status) ? follow(request, first, response, next) : response));
   }, meta);
 }
@@ -141,18 +138,16 @@ function documentBase(): string | undefined {
 
 // Resolves Location against the hop's URL. Only http(s) may follow: a server must not send the
 // client to javascript:, data: or file: (requests would fail on them with InvalidSchema).
-function target(request: FetchlineRequest, response: Response, location: string, from: string | undefined): string {
+function target(request: FetchlineRequest, location: string, from: string | undefined): string {
   const { masker } = request.context;
   const where = `${request.method} ${maskText(from ?? request.url, masker)}`;
   let url: URL;
   try {
     url = new URL(location, from);
   } catch (cause) {
-    discard(response);
     throw new InvalidURLError(`Redirect from ${where} to an invalid location "${maskText(location, masker)}"`, { request: summarize(request), cause });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    discard(response);
     throw new InvalidURLError(`Redirect from ${where} to a location of unsupported scheme "${maskText(location, masker)}"`, {
       request: summarize(request),
     });
@@ -163,9 +158,4 @@ function target(request: FetchlineRequest, response: Response, location: string,
     if (hash !== -1) url.hash = from.slice(hash);
   }
   return url.href;
-}
-
-// The hops were sent one by one, so fetch could not mark the final response: do it as fetch would.
-function markRedirected(response: Response): Response {
-  return response.redirected ? response : withFields(response, { redirected: true });
 }
