@@ -1,6 +1,6 @@
 // One structured event per step of a call, for logs, plots and the demo. Events are built
 // only when a listener exists, so a client without `onEvent` pays nothing for them.
-import type { FetchlineRequest } from './client.ts';
+import type { FetchlineRequest } from './request.ts';
 import { maskText } from './mask.ts';
 
 interface Base {
@@ -61,4 +61,9 @@ export function emit<T extends FetchlineEvent['type']>(request: FetchlineRequest
 /** Whether anyone listens: lets callers skip building an event's details. */
 export function listening(request: FetchlineRequest): boolean {
   return request.context.listener !== undefined;
+}
+
+/** What an event says of an error: its name, or its type when it is not an Error. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }

@@ -1,6 +1,6 @@
 // explain(): what a pipeline will do, read from the metadata each middleware declares:
 // the order, which failures are retried, the wait before each possible retry, and when it stops.
-import type { Middleware } from './client.ts';
+import type { Middleware } from './request.ts';
 import { backoffDelay } from './middleware/backoff.ts';
 
 /** The wait before one retry, when no Retry-After overrides it. */

@@ -1,12 +1,10 @@
+export { createClient, type ClientOptions } from './client.ts';
 export {
-  createClient,
   defineMiddleware,
   recordAttempt,
   setCallState,
   summarize,
-  toRequest,
   type CallContext,
-  type ClientOptions,
   type FetchFunction,
   type FetchlineRequest,
   type Handler,
@@ -14,7 +12,8 @@ export {
   type MiddlewareMeta,
   type Next,
   type RedirectPolicy,
-} from './client.ts';
+} from './request.ts';
+export { toRequest } from './send.ts';
 export {
   ConfigError,
   ConnectionError,

@@ -2,7 +2,7 @@
 // dispatcher passed as `init.dispatcher` sees connection set-up, which fetch itself hides.
 // The core never imports this file.
 import { Agent } from 'undici';
-import { defineMiddleware, type FetchlineRequest, type Middleware } from './client.ts';
+import { defineMiddleware, type FetchlineRequest, type Middleware } from './request.ts';
 import { is, parseOptions } from './config.ts';
 import { timeout, type TimeoutOptions } from './middleware/timeout.ts';
 

@@ -4,7 +4,7 @@
 // that a faked clock never fires.
 import { parseOptions } from './config.ts';
 import * as z from './zod.ts';
-import type { FetchFunction } from './client.ts';
+import type { FetchFunction } from './request.ts';
 import type { Clock } from './middleware/backoff.ts';
 import { withFields } from './response.ts';
 

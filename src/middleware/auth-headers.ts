@@ -1,7 +1,7 @@
 // authHeaders(): credentials for every call. They replace defaults from headers(), yield to
 // a header the call gives itself, are masked in everything the client reports, and stay
 // with the origin they were meant for.
-import { defineMiddleware, type FetchlineRequest, type Middleware } from '../client.ts';
+import { defineMiddleware, type FetchlineRequest, type Middleware } from '../request.ts';
 import { isString, listOf, optional, parseOptions, strictObject } from '../config.ts';
 import { applyHeaders, memoizeHeaders } from '../headers.ts';
 import { shouldStripAuth } from '../strip-auth.ts';

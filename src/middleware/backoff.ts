@@ -1,6 +1,6 @@
 // backoff(): how long to wait before a retry. It reads the call's history, which retry()
 // (placed before it) writes, and never decides whether to retry.
-import { defineMiddleware, summarize, type FetchlineRequest, type Middleware, type Next } from '../client.ts';
+import { defineMiddleware, summarize, type FetchlineRequest, type Middleware, type Next } from '../request.ts';
 import { flag, fn, type Input, is, milliseconds, optional, parseOptions, strictObject } from '../config.ts';
 import { TotalTimeoutError, type AttemptRecord } from '../errors.ts';
 import { emit } from '../events.ts';

@@ -1,6 +1,6 @@
 // baseUrl(): qBraid's join. An input with a scheme is kept; any other input is resolved
 // against the base with exactly one slash at the join, and can never change the host.
-import { defineMiddleware, isAbsoluteUrl, summarize, type Middleware } from '../client.ts';
+import { defineMiddleware, isAbsoluteUrl, summarize, type Middleware } from '../request.ts';
 import { is, parseOptions, strictObject } from '../config.ts';
 import { InvalidURLError } from '../errors.ts';
 import { maskUrlCredentials } from '../mask.ts';

@@ -1,6 +1,6 @@
 // headers(): default headers for every call. A header the call gives itself wins, and so
 // do credentials from authHeaders(), in whichever order the two stand.
-import { defineMiddleware, type Middleware } from '../client.ts';
+import { defineMiddleware, type Middleware } from '../request.ts';
 import { headerPairs, headerRecord, parseOptions, strictObject } from '../config.ts';
 import { applyHeaders, memoizeHeaders } from '../headers.ts';
 

@@ -1,5 +1,5 @@
 // httpErrors(): requests' raise_for_status. A 4xx or 5xx response becomes an HTTPError.
-import { defineMiddleware, type FetchlineRequest, type Middleware } from '../client.ts';
+import { defineMiddleware, type FetchlineRequest, type Middleware } from '../request.ts';
 import { fn, optional, parseOptions, strictObject } from '../config.ts';
 import { HTTPError } from '../errors.ts';
 import { maskText } from '../mask.ts';

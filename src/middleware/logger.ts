@@ -1,6 +1,6 @@
 // logger(): one compact line per call, with its retries and redirects, URLs masked.
 // formatEvent() renders a single event the same way, for `createClient(mws, { onEvent })`.
-import { defineMiddleware, type Middleware } from '../client.ts';
+import { defineMiddleware, type Middleware } from '../request.ts';
 import { fn, type Input, optional, parseOptions, strictObject } from '../config.ts';
 import type { AttemptRecord } from '../errors.ts';
 import type { FetchlineEvent } from '../events.ts';

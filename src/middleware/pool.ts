@@ -1,7 +1,7 @@
 // pool(): urllib3's connection-pool limits as a per-origin cap on requests in flight. A request
 // holds its slot until its response body is read to the end, cancelled or fails, as a
 // urllib3 connection goes back to its pool only once the response is released.
-import { defineMiddleware, isAbsoluteUrl, summarize, type FetchlineRequest, type Handler, type Middleware } from '../client.ts';
+import { defineMiddleware, isAbsoluteUrl, summarize, type FetchlineRequest, type Handler, type Middleware } from '../request.ts';
 import { flag, is, isCount, milliseconds, nullable, optional, parseOptions, strictObject } from '../config.ts';
 import { PoolTimeoutError, TotalTimeoutError } from '../errors.ts';
 import { emit } from '../events.ts';

@@ -1,7 +1,7 @@
 // redirect(): follows redirects hop by hop with requests' rules (method changes, body drops,
 // credentials stripped when the origin changes), so that every hop passes through the
 // middlewares inside it and appears in the call's history.
-import { defineMiddleware, isAbsoluteUrl, isStream, recordAttempt, setCallState, summarize, type FetchlineRequest, type Middleware, type Next } from '../client.ts';
+import { defineMiddleware, isAbsoluteUrl, isStream, recordAttempt, setCallState, summarize, type FetchlineRequest, type Middleware, type Next } from '../request.ts';
 import { count, optional, parseOptions, strictObject } from '../config.ts';
 import { InvalidURLError, TooManyRedirectsError } from '../errors.ts';
 import { emit } from '../events.ts';

@@ -10,7 +10,7 @@ import {
   type Middleware,
   type Next,
   type RedirectPolicy,
-} from '../client.ts';
+} from '../request.ts';
 import { flag, fn, type Input, is, isCount, isString, listOf, milliseconds, nullable, optional, parseOptions, statusList, strictObject } from '../config.ts';
 import {
   InvalidHeaderError,

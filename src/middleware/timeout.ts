@@ -1,7 +1,7 @@
 // timeout(): requests' (connect, read) timeouts for each attempt, and a total deadline per call.
 // Every invocation gets its own AbortController and timers, so an attempt that timed out never
 // hands an aborted signal to the next one (ofetch's bug).
-import { defineMiddleware, setCallState, summarize, type FetchlineRequest, type Middleware } from '../client.ts';
+import { defineMiddleware, setCallState, summarize, type FetchlineRequest, type Middleware } from '../request.ts';
 import { is, nullable, optional, parseOptions, strictObject } from '../config.ts';
 import { ReadTimeoutError, TotalTimeoutError } from '../errors.ts';
 import { NULL_BODY_STATUSES, withBody } from '../response.ts';

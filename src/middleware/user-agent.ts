@@ -1,5 +1,5 @@
 // userAgent(): sets the User-Agent, or appends to it as qBraid's add_user_agent does.
-import { defineMiddleware, type Middleware } from '../client.ts';
+import { defineMiddleware, type Middleware } from '../request.ts';
 import { headerNameProblem, headerValueProblem, is, optional, parseOptions, rule, strictObject } from '../config.ts';
 import { applyHeaders, isExplicit, memoizeHeaders } from '../headers.ts';
 

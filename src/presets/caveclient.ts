@@ -1,7 +1,7 @@
 // caveclient(): CAVEclient's `set_session_defaults`, as a list of middlewares. The session
 // defaults are module state by nature (CAVEclient keeps them global); they live here only,
 // are read when caveclient() is called, and setSessionDefaults() resets what it is not given.
-import type { Middleware } from '../client.ts';
+import type { Middleware } from '../request.ts';
 import { count, flag, type Input, is, isCount, objectLike, optional, parseOptions, seconds, statusList, strictObject } from '../config.ts';
 import { backoff, type Clock } from '../middleware/backoff.ts';
 import { pool } from '../middleware/pool.ts';

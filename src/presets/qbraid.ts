@@ -1,6 +1,6 @@
 // qbraid(): qBraid's `Session` (a requests.Session with base_url, auth_headers masked in
 // errors, and a Retry that also retries POST on its 5xx list), as a list of middlewares.
-import type { FetchlineRequest, Middleware } from '../client.ts';
+import type { FetchlineRequest, Middleware } from '../request.ts';
 import { count, headerRecord, type Input, isString, listOf, objectLike, optional, parseOptions, seconds, strictObject, text } from '../config.ts';
 import { authHeaders } from '../middleware/auth-headers.ts';
 import { backoff, type Clock } from '../middleware/backoff.ts';
