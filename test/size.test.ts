@@ -25,11 +25,12 @@ function explain(m: Measured): string {
 }
 
 // The issue's budgets (2.5 kB, 8 kB, 9 kB) are the targets and are NOT met: fetchline's own
-// code for the typical client is about 28 kB minified (urllib3 counters, masking, per-platform
+// code for the typical client is about 27 kB minified (urllib3 counters, masking, per-platform
 // error mapping, redirect stripping). These ceilings sit just above today's figures so that
 // growth fails the suite, and are lowered as the code shrinks; `npm run size` reports every
-// target as OVER. (Lowered by 4.5 kB when option schemas moved to zod custom rules.)
-const CEILINGS = { typicalExternal: 10_900, typicalBundled: 15_250, fullBundled: 19_600 };
+// target as OVER. (Lowered by 4.5 kB when option schemas moved to zod custom rules, then again
+// after a pass over duplicated code.)
+const CEILINGS = { typicalExternal: 10_650, typicalBundled: 15_000, fullBundled: 19_400 };
 
 describe('bundle size, min+gz', () => {
   it('keeps a typical client (createClient, retry, backoff, baseUrl, authHeaders, userAgent) under its ceiling without zod (target 2.5 kB)', () => {
