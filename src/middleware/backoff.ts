@@ -9,7 +9,11 @@ import { emit } from '../events.ts';
 export interface Clock {
   /** Resolves after `ms` milliseconds; rejects with `signal.reason` as soon as `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** The current time in milliseconds. */
+  /**
+   * The current time in milliseconds. fetchline itself does not read it: Retry-After dates and the
+   * total deadline count on `Date.now()`, which fake timers control, because a clock's `now` may
+   * have any origin (a test clock often starts at 0). `recordingClock().now()` moves with its waits.
+   */
   now(): number;
   /** A number in [0, 1), for jitter. */
   random(): number;
