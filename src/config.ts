@@ -14,8 +14,18 @@ export { nullable, optional, strictObject, type Input } from './zod.ts';
 /** What a predicate reports for a bad value: what was expected, and where inside the value (for lists and records). */
 export type Problem = string | readonly [path: readonly PropertyKey[], expected: string];
 
+/**
+ * \`true\` only when A and B are the same type. Each factory states its options type as an
+ * interface (explicit public types, as JSR asks) and checks it against its schema with
+ * \`true satisfies Same<Input<typeof schema>, Options>\`, so that the two cannot drift apart.
+ */
+export type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/** A schema that accepts `T` and gives it back. */
+export type Rule<T> = z.ZodMiniCustom<T, T>;
+
 /** A schema accepting what `find` finds no problem with; a problem becomes "expected …" at its path. */
-export function rule<T>(find: (value: unknown) => Problem | undefined): z.ZodMiniCustom<T, T> {
+export function rule<T>(find: (value: unknown) => Problem | undefined): Rule<T> {
   return z.custom<T>().check((payload) => {
     const problem = find(payload.value);
     if (problem === undefined) return;
@@ -25,7 +35,7 @@ export function rule<T>(find: (value: unknown) => Problem | undefined): z.ZodMin
 }
 
 /** A schema accepting what `test` accepts, reporting "expected <expected>" for anything else. */
-export const is = <T>(expected: string, test: (value: unknown) => boolean): z.ZodMiniCustom<T, T> =>
+export const is = <T>(expected: string, test: (value: unknown) => boolean): Rule<T> =>
   rule<T>((value) => (test(value) ? undefined : expected));
 
 /** The first problem among `entries`, with its key put in front of its path. */
@@ -38,7 +48,7 @@ function firstProblem(entries: Iterable<[PropertyKey, unknown]>, item: (value: u
 }
 
 /** An array whose items all pass `item`; a bad item is reported at its index. */
-export const listOf = <T>(expected: string, item: (value: unknown) => Problem | undefined) =>
+export const listOf = <T>(expected: string, item: (value: unknown) => Problem | undefined): Rule<readonly T[]> =>
   rule<T[]>((value) => (Array.isArray(value) ? firstProblem(value.entries(), item) : expected));
 
 export const isString = (value: unknown): value is string => typeof value === 'string';
@@ -46,12 +56,12 @@ export const isCount = (value: unknown): value is number => Number.isSafeInteger
 const isDuration = (value: unknown): value is number => typeof value === 'number' && value >= 0 && Number.isFinite(value);
 const isStatus = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599;
 
-export const count = (expected = 'a non-negative integer') => is<number>(expected, isCount);
-export const milliseconds = (expected = 'a non-negative number of milliseconds') => is<number>(expected, isDuration);
-export const seconds = (expected = 'a non-negative number of seconds') => is<number>(expected, isDuration);
-export const flag = () => is<boolean>('true or false', (value) => typeof value === 'boolean');
-export const text = (expected = 'a string') => is<string>(expected, isString);
-export const statusList = () =>
+export const count = (expected = 'a non-negative integer'): Rule<number> => is<number>(expected, isCount);
+export const milliseconds = (expected = 'a non-negative number of milliseconds'): Rule<number> => is<number>(expected, isDuration);
+export const seconds = (expected = 'a non-negative number of seconds'): Rule<number> => is<number>(expected, isDuration);
+export const flag = (): Rule<boolean> => is<boolean>('true or false', (value) => typeof value === 'boolean');
+export const text = (expected = 'a string'): Rule<string> => is<string>(expected, isString);
+export const statusList = (): Rule<readonly number[]> =>
   listOf<number>('an array of HTTP statuses', (value) => (isStatus(value) ? undefined : 'an HTTP status from 100 to 599'));
 
 /**
@@ -75,7 +85,7 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
   typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
 
 /** Header names to string values, as a plain object. */
-export const headerRecord = (expected = 'an object of header names to string values') =>
+export const headerRecord = (expected = 'an object of header names to string values'): Rule<Record<string, string>> =>
   rule<Record<string, string>>((value) =>
     isPlainObject(value)
       ? firstProblem(Object.entries(value), (v, name) =>
@@ -85,16 +95,16 @@ export const headerRecord = (expected = 'an object of header names to string val
   );
 
 /** `[name, value]` pairs of headers. */
-export const headerPairs = (expected: string) =>
-  listOf<[string, string]>(expected, (pair) =>
+export const headerPairs = (expected: string): Rule<ReadonlyArray<readonly [string, string]>> =>
+  listOf<readonly [string, string]>(expected, (pair) =>
     Array.isArray(pair) && pair.length === 2
       ? firstProblem(pair.entries(), (v, index) => (index === 0 ? headerNameProblem(v) : headerValueProblem(v)))
       : 'a [name, value] pair',
   );
 
-export const objectLike = <T>(expected: string) => is<T>(expected, (value) => typeof value === 'object' && value !== null);
+export const objectLike = <T>(expected: string): Rule<T> => is<T>(expected, (value) => typeof value === 'object' && value !== null);
 
-export const fn = <T extends (...args: never[]) => unknown>(expected = 'a function') =>
+export const fn = <T extends (...args: never[]) => unknown>(expected = 'a function'): Rule<T> =>
   is<T>(expected, (value) => typeof value === 'function');
 
 /** Validates `input` against `schema` or throws a ConfigError naming the middleware and option. */

@@ -192,29 +192,32 @@ function hasName(error: unknown, names: readonly string[]): boolean {
 
 // Each guard is marked pure so that a bundler drops the guards an app never calls (a call
 // at module level is otherwise kept, since the bundler cannot tell it has no side effects).
+/** A type guard over an error's `name`. */
+export type Guard<T> = (error: unknown) => error is T;
+
 const guard =
-  <T>(...names: string[]) =>
+  <T>(...names: string[]): Guard<T> =>
   (error: unknown): error is T =>
     hasName(error, names);
 
-export const isFetchlineError = /* @__PURE__ */ guard<FetchlineError>(
+export const isFetchlineError: Guard<FetchlineError> = /* @__PURE__ */ guard<FetchlineError>(
   'FetchlineError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
   'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
   'ConfigError',
 );
-export const isConnectionError = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
-export const isConnectTimeoutError = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
-export const isSSLError = /* @__PURE__ */ guard<SSLError>('SSLError');
-export const isReadTimeoutError = /* @__PURE__ */ guard<ReadTimeoutError>('ReadTimeoutError');
-export const isTotalTimeoutError = /* @__PURE__ */ guard<TotalTimeoutError>('TotalTimeoutError');
-export const isMaxRetryError = /* @__PURE__ */ guard<MaxRetryError>('MaxRetryError');
-export const isResponseError = /* @__PURE__ */ guard<ResponseError>('ResponseError');
-export const isHTTPError = /* @__PURE__ */ guard<HTTPError>('HTTPError');
-export const isInvalidURLError = /* @__PURE__ */ guard<InvalidURLError>('InvalidURLError');
-export const isInvalidHeaderError = /* @__PURE__ */ guard<InvalidHeaderError>('InvalidHeaderError');
-export const isPoolTimeoutError = /* @__PURE__ */ guard<PoolTimeoutError>('PoolTimeoutError');
-export const isTooManyRedirectsError = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
-export const isConfigError = /* @__PURE__ */ guard<ConfigError>('ConfigError');
+export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
+export const isConnectTimeoutError: Guard<ConnectTimeoutError> = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
+export const isSSLError: Guard<SSLError> = /* @__PURE__ */ guard<SSLError>('SSLError');
+export const isReadTimeoutError: Guard<ReadTimeoutError> = /* @__PURE__ */ guard<ReadTimeoutError>('ReadTimeoutError');
+export const isTotalTimeoutError: Guard<TotalTimeoutError> = /* @__PURE__ */ guard<TotalTimeoutError>('TotalTimeoutError');
+export const isMaxRetryError: Guard<MaxRetryError> = /* @__PURE__ */ guard<MaxRetryError>('MaxRetryError');
+export const isResponseError: Guard<ResponseError> = /* @__PURE__ */ guard<ResponseError>('ResponseError');
+export const isHTTPError: Guard<HTTPError> = /* @__PURE__ */ guard<HTTPError>('HTTPError');
+export const isInvalidURLError: Guard<InvalidURLError> = /* @__PURE__ */ guard<InvalidURLError>('InvalidURLError');
+export const isInvalidHeaderError: Guard<InvalidHeaderError> = /* @__PURE__ */ guard<InvalidHeaderError>('InvalidHeaderError');
+export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard<PoolTimeoutError>('PoolTimeoutError');
+export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
+export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
 export function isAbortError(error: unknown): boolean {

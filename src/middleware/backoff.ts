@@ -1,7 +1,7 @@
 // backoff(): how long to wait before a retry. It reads the call's history, which retry()
 // (placed before it) writes, and never decides whether to retry.
 import { defineMiddleware, summarize, type FetchlineRequest, type Middleware, type Next } from '../request.ts';
-import { flag, fn, type Input, is, milliseconds, optional, parseOptions, strictObject } from '../config.ts';
+import { flag, fn, type Input, type Same, is, milliseconds, optional, parseOptions, strictObject } from '../config.ts';
 import { TotalTimeoutError, type AttemptRecord } from '../errors.ts';
 import { emit } from '../events.ts';
 
@@ -41,6 +41,20 @@ export const realClock: Clock = Object.freeze({
   random: () => Math.random(),
 });
 
+/** Options of `backoff()`. Durations in milliseconds: `factor: 100` is urllib3's `backoff_factor=0.1`. */
+export interface BackoffOptions {
+  /** The wait before retry n is `factor · 2^(n−1)`, none before the first. @default 0 */
+  factor?: number;
+  /** The longest wait. @default 120_000 */
+  max?: number;
+  /** A random extra in `[0, jitter)`, added before the cap. @default 0 */
+  jitter?: number;
+  /** A usable Retry-After replaces the backoff, even when shorter. @default true */
+  respectRetryAfterHeader?: boolean;
+  /** Time to wait on; members left out stay real. @default realClock */
+  clock?: Partial<Clock>;
+}
+
 const schema = strictObject({
   factor: optional(milliseconds()),
   max: optional(milliseconds()),
@@ -58,8 +72,7 @@ const schema = strictObject({
   ),
 });
 
-/** Options of `backoff()`. Durations in milliseconds: `factor: 100` is urllib3's `backoff_factor=0.1`. */
-export type BackoffOptions = Input<typeof schema>;
+true satisfies Same<Input<typeof schema>, BackoffOptions>;
 
 /** One planned wait and why it is that long. */
 export interface Wait {

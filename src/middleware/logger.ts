@@ -1,16 +1,20 @@
 // logger(): one compact line per call, with its retries and redirects, URLs masked.
 // formatEvent() renders a single event the same way, for `createClient(mws, { onEvent })`.
 import { defineMiddleware, type Middleware } from '../request.ts';
-import { fn, type Input, optional, parseOptions, strictObject } from '../config.ts';
+import { fn, type Input, type Same, optional, parseOptions, strictObject } from '../config.ts';
 import type { AttemptRecord } from '../errors.ts';
 import type { FetchlineEvent } from '../events.ts';
 import { maskText } from '../mask.ts';
 
+export interface LoggerOptions {
+  /** Receives one masked line per call. @default console.log */
+  write?: (line: string) => void;
+}
+
 const schema = strictObject({
   write: optional(fn<(line: string) => void>('a function receiving a line of text')),
 });
-
-export type LoggerOptions = Input<typeof schema>;
+true satisfies Same<Input<typeof schema>, LoggerOptions>;
 
 function outcomeOf(record: AttemptRecord): string {
   if (record.kind === 'redirect') return `${record.status}→`;

@@ -11,7 +11,7 @@ import {
   type Next,
   type RedirectPolicy,
 } from '../request.ts';
-import { flag, fn, type Input, is, isCount, isString, listOf, milliseconds, nullable, optional, parseOptions, statusList, strictObject } from '../config.ts';
+import { flag, fn, type Input, type Same, is, isCount, isString, listOf, milliseconds, nullable, optional, parseOptions, statusList, strictObject } from '../config.ts';
 import {
   InvalidHeaderError,
   MaxRetryError,
@@ -37,6 +37,40 @@ export interface RetryInfo {
   readonly retries: number;
 }
 
+/** Options of `retry()`: urllib3's Retry parameters, in camelCase and milliseconds. */
+export interface RetryOptions {
+  /** Retries of any kind. `false`: none (errors rethrown as they are, redirects returned); `null`: no overall cap. @default 3 */
+  total?: number | false | null;
+  /** Retries after a connection error (the request never reached the server), for any method. @default null */
+  connect?: number | false | null;
+  /** Retries after an error once sent (reset, read timeout), allowed methods only; `false` rethrows at once. @default null */
+  read?: number | false | null;
+  /** Retries after a retryable status. @default null */
+  status?: number | false | null;
+  /** Redirects an inner `redirect()` may follow; `false` returns the 3xx. @default null */
+  redirect?: number | false | null;
+  /** Retries after any other error. @default null */
+  other?: number | false | null;
+  /** Methods retried on statuses and read errors, case-insensitive; `null`: any. @default DEFAULT_ALLOWED_METHODS */
+  allowedMethods?: readonly string[] | null;
+  /** Statuses always retried (for allowed methods). @default [] */
+  statusForcelist?: readonly number[];
+  /** qBraid's rule: POST is retried on a forcelist status too. @default false */
+  postForcelist?: boolean;
+  /** Retry 413, 429 and 503 that carry a Retry-After (while `total` has some left). @default true */
+  respectRetryAfterHeader?: boolean;
+  /** The longest Retry-After honoured, in ms. @default 21_600_000 */
+  retryAfterMax?: number;
+  /** An invalid Retry-After throws `InvalidHeaderError`, as urllib3 does; otherwise it counts as absent. @default false */
+  strictRetryAfter?: boolean;
+  /** When retries run out on a status: throw `MaxRetryError`, or return the last response. @default true */
+  raiseOnStatus?: boolean;
+  /** When redirects run out: throw, or return the last 3xx. @default true */
+  raiseOnRedirect?: boolean;
+  /** May veto a retry the rules allow; never extends the budget. @default undefined */
+  shouldRetry?: (info: RetryInfo) => boolean | Promise<boolean>;
+}
+
 const COUNTER = 'a non-negative integer, false or null';
 const counter = () => optional(is<number | false | null>(COUNTER, (v) => v === false || v === null || isCount(v)));
 
@@ -59,12 +93,10 @@ const schema = strictObject({
   raiseOnRedirect: optional(flag()),
   shouldRetry: optional(fn<(info: RetryInfo) => boolean | Promise<boolean>>()),
 });
-
-/** Options of `retry()`: urllib3's Retry parameters, in camelCase and milliseconds. */
-export type RetryOptions = Input<typeof schema>;
+true satisfies Same<Input<typeof schema>, RetryOptions>;
 
 /** urllib3's `Retry.DEFAULT_ALLOWED_METHODS`: the idempotent ones. */
-export const DEFAULT_ALLOWED_METHODS = Object.freeze(['HEAD', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+export const DEFAULT_ALLOWED_METHODS: readonly string[] = Object.freeze(['HEAD', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 /** Statuses retried when they carry a Retry-After (urllib3's RETRY_AFTER_STATUS_CODES). */
 const RETRY_AFTER_STATUSES = [413, 429, 503];
 const DEFAULT_RETRY_AFTER_MAX = 21_600_000;

@@ -2,7 +2,7 @@
 // defaults are module state by nature (CAVEclient keeps them global); they live here only,
 // are read when caveclient() is called, and setSessionDefaults() resets what it is not given.
 import type { Middleware } from '../request.ts';
-import { count, flag, type Input, is, isCount, objectLike, optional, parseOptions, seconds, statusList, strictObject } from '../config.ts';
+import { count, flag, type Input, type Same, is, isCount, objectLike, optional, parseOptions, type Rule, seconds, statusList, strictObject } from '../config.ts';
 import { backoff, type Clock } from '../middleware/backoff.ts';
 import { pool } from '../middleware/pool.ts';
 import { retry } from '../middleware/retry.ts';
@@ -32,7 +32,7 @@ const DEFAULTS = Object.freeze({
   statusForcelist: Object.freeze([502, 503, 504]),
 }) satisfies SessionDefaults;
 
-const positive = () => is<number>('a positive integer', (v) => isCount(v) && v >= 1);
+const positive = (): Rule<number> => is<number>('a positive integer', (v) => isCount(v) && v >= 1);
 
 const defaultsSchema = strictObject({
   maxRetries: optional(count()),
@@ -43,6 +43,18 @@ const defaultsSchema = strictObject({
   statusForcelist: optional(statusList()),
 });
 
+/** Per-client overrides: only these three exist in CAVEclient. An explicit 0 or false is honoured. */
+export interface CaveclientOverrides {
+  /** Retries of any kind. @default the session default */
+  maxRetries?: number;
+  /** Whether requests wait for a free connection. @default the session default */
+  poolBlock?: boolean;
+  /** Connections kept per host. @default the session default */
+  poolMaxsize?: number;
+  /** Time to wait on, e.g. `recordingClock()`. @default real timers */
+  clock?: Partial<Clock>;
+}
+
 const overridesSchema = strictObject({
   maxRetries: optional(count()),
   poolBlock: optional(flag()),
@@ -50,8 +62,7 @@ const overridesSchema = strictObject({
   clock: optional(objectLike<Partial<Clock>>('a clock object')),
 });
 
-/** Per-client overrides: only these three exist in CAVEclient. An explicit 0 or false is honoured. */
-export type CaveclientOverrides = Input<typeof overridesSchema>;
+true satisfies Same<Input<typeof overridesSchema>, CaveclientOverrides>;
 
 let current: SessionDefaults = DEFAULTS;
 

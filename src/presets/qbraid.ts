@@ -1,7 +1,7 @@
 // qbraid(): qBraid's `Session` (a requests.Session with base_url, auth_headers masked in
 // errors, and a Retry that also retries POST on its 5xx list), as a list of middlewares.
 import type { FetchlineRequest, Middleware } from '../request.ts';
-import { count, headerRecord, type Input, isString, listOf, objectLike, optional, parseOptions, seconds, strictObject, text } from '../config.ts';
+import { count, headerRecord, type Input, type Same, isString, listOf, objectLike, optional, parseOptions, seconds, strictObject, text } from '../config.ts';
 import { authHeaders } from '../middleware/auth-headers.ts';
 import { backoff, type Clock } from '../middleware/backoff.ts';
 import { baseUrl } from '../middleware/base-url.ts';
@@ -12,7 +12,27 @@ import { retry } from '../middleware/retry.ts';
 import { userAgent } from '../middleware/user-agent.ts';
 
 /** The statuses qBraid's Session retries. */
-export const QBRAID_STATUS_FORCELIST = Object.freeze([500, 502, 503, 504, 520, 522, 524]);
+export const QBRAID_STATUS_FORCELIST: readonly number[] = Object.freeze([500, 502, 503, 504, 520, 522, 524]);
+
+/** qBraid's Session parameters, in its own units (seconds). */
+export interface QbraidOptions {
+  /** Joined with relative request URLs. @default undefined (absolute URLs only) */
+  baseUrl?: string;
+  /** Default headers. @default {} */
+  headers?: Record<string, string>;
+  /** Credentials, masked as `...` everywhere. @default {} */
+  authHeaders?: Record<string, string>;
+  /** Retries of any kind. @default 2 */
+  retriesTotal?: number;
+  /** Retries after connection errors. @default 1 */
+  retriesConnect?: number;
+  /** Seconds; waits are 0, 2·f, 4·f, … @default 0.5 */
+  backoffFactor?: number;
+  /** Appended to the User-Agent, each once. @default [] */
+  userAgents?: readonly string[];
+  /** Time to wait on, e.g. `recordingClock()`. @default real timers */
+  clock?: Partial<Clock>;
+}
 
 const schema = strictObject({
   baseUrl: optional(text('an absolute URL string')),
@@ -25,8 +45,7 @@ const schema = strictObject({
   clock: optional(objectLike<Partial<Clock>>('a clock object')),
 });
 
-/** qBraid's Session parameters, in its own units (seconds). */
-export type QbraidOptions = Input<typeof schema>;
+true satisfies Same<Input<typeof schema>, QbraidOptions>;
 
 /**
  * qBraid's error message: the JSON body's `message`, `error.message` or string `error`, else
