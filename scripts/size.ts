@@ -1,7 +1,9 @@
 // Bundle-size budget: what fetchline adds to a browser bundle, min+gz, as esbuild builds it
 // (minify, platform browser, format esm, tree-shaken), with zod/mini counted and left out.
 //
-//   npx node scripts/size.ts [--json] [--top N]
+//   npx node scripts/size.ts [--json] [--top N] [--steps]
+//
+// --steps also prints what each export of the typical client adds, in the order a client adds them.
 //
 // Exits 1 when a budget is exceeded, listing the biggest inputs of the bundle that missed it.
 import { build, type Metafile } from 'esbuild';
@@ -90,6 +92,20 @@ export async function measureAll(): Promise<Measured[]> {
 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 
+const TYPICAL_EXPORTS = ['createClient', 'retry', 'backoff', 'baseUrl', 'authHeaders', 'userAgent'];
+
+/** The typical client built up one export at a time (zod left out): what each one adds, min+gz. */
+async function printSteps(): Promise<void> {
+  console.log('\ntypical client, one export at a time (zod left out)   min        min+gz     added');
+  let previous = 0;
+  for (let count = 1; count <= TYPICAL_EXPORTS.length; count++) {
+    const names = TYPICAL_EXPORTS.slice(0, count);
+    const { minified, gzipped } = await bundleSize(`export { ${names.join(', ')} } from './src/index.ts';`, ['zod', 'zod/*']);
+    console.log(`+ ${names.at(-1)!.padEnd(51)}${kB(minified).padEnd(11)}${kB(gzipped).padEnd(11)}+${kB(gzipped - previous)}`);
+    previous = gzipped;
+  }
+}
+
 async function main(): Promise<void> {
   const measured = await measureAll();
   if (argv.includes('--json')) {
@@ -102,6 +118,7 @@ async function main(): Promise<void> {
       console.log(`${label}${kB(m.minified).padEnd(11)}${kB(m.gzipped).padEnd(11)}${verdict}`);
     }
     console.log('(esbuild: bundle, minify, platform browser, format esm, target es2022; gzip level 9; 1 kB = 1000 bytes)');
+    if (argv.includes('--steps')) await printSteps();
   }
   for (const m of measured.filter((x) => !x.ok)) {
     console.error(`\n${m.name} (zod ${m.zod}) is ${kB(m.gzipped)} min+gz, over its ${kB(m.budget!)} budget. Biggest inputs (minified bytes):`);
