@@ -15,9 +15,9 @@ export { nullable, optional, strictObject, type Input } from './zod.ts';
 export type Problem = string | readonly [path: readonly PropertyKey[], expected: string];
 
 /**
- * \`true\` only when A and B are the same type. Each factory states its options type as an
+ * `true` only when A and B are the same type. Each factory states its options type as an
  * interface (explicit public types, as JSR asks) and checks it against its schema with
- * \`true satisfies Same<Input<typeof schema>, Options>\`, so that the two cannot drift apart.
+ * `true satisfies Same<Input<typeof schema>, Options>`, so that the two cannot drift apart.
  */
 export type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
@@ -81,7 +81,7 @@ export function headerNameProblem(name: unknown): string | undefined {
   return TOKEN.test(name) ? undefined : 'a valid header name (RFC 9110 token)';
 }
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
 
 /** Header names to string values, as a plain object. */

@@ -2,7 +2,7 @@
 // a header the call gives itself, are masked in everything the client reports, and stay
 // with the origin they were meant for.
 import { defineMiddleware, type FetchlineRequest, type Middleware } from '../request.ts';
-import { isString, listOf, optional, parseOptions, strictObject } from '../config.ts';
+import { type Input, isString, listOf, optional, parseOptions, type Same, strictObject } from '../config.ts';
 import { applyHeaders, memoizeHeaders } from '../headers.ts';
 import { shouldStripAuth } from '../strip-auth.ts';
 import { parseHeaderInit, type HeadersInput } from './headers.ts';
@@ -22,6 +22,7 @@ export interface AuthHeadersOptions {
   /** Query parameters whose values are masked in every URL the client reports, e.g. `['api_key']`. @default [] */
   maskQueryParams?: readonly string[];
 }
+true satisfies Same<Input<typeof optionsSchema>, AuthHeadersOptions>;
 
 /**
  * Adds credential headers: they win over `headers()` defaults, a header given on the call wins

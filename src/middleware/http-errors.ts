@@ -1,6 +1,6 @@
 // httpErrors(): requests' raise_for_status. A 4xx or 5xx response becomes an HTTPError.
 import { defineMiddleware, type FetchlineRequest, type Middleware } from '../request.ts';
-import { fn, optional, parseOptions, strictObject } from '../config.ts';
+import { fn, type Input, optional, parseOptions, type Same, strictObject } from '../config.ts';
 import { HTTPError } from '../errors.ts';
 import { maskText } from '../mask.ts';
 
@@ -23,6 +23,7 @@ export interface HTTPErrorsOptions {
    */
   message?: HTTPErrorMessage;
 }
+true satisfies Same<Input<typeof optionsSchema>, HTTPErrorsOptions>;
 
 // RFC 9110 reason phrases, for responses without a status text (HTTP/2 and HTTP/3 have none).
 const REASONS: Readonly<Record<number, string>> = {

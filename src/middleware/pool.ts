@@ -2,7 +2,7 @@
 // holds its slot until its response body is read to the end, cancelled or fails, as a
 // urllib3 connection goes back to its pool only once the response is released.
 import { defineMiddleware, isAbsoluteUrl, summarize, type FetchlineRequest, type Handler, type Middleware } from '../request.ts';
-import { flag, is, isCount, milliseconds, nullable, optional, parseOptions, strictObject } from '../config.ts';
+import { flag, type Input, is, isCount, milliseconds, nullable, optional, parseOptions, type Same, strictObject } from '../config.ts';
 import { PoolTimeoutError, TotalTimeoutError } from '../errors.ts';
 import { emit } from '../events.ts';
 import { NULL_BODY_STATUSES, withBody } from '../response.ts';
@@ -26,6 +26,7 @@ export interface PoolOptions {
   /** How long a request waits for a slot, in ms, before `PoolTimeoutError`; null waits for ever. @default null */
   poolTimeout?: number | null;
 }
+true satisfies Same<Input<typeof schema>, PoolOptions | undefined>;
 
 // urllib3's EmptyPoolError text, kept word for word.
 const EMPTY_POOL = "Pool is empty and a new connection can't be opened due to blocking mode.";

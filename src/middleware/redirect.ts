@@ -2,7 +2,7 @@
 // credentials stripped when the origin changes), so that every hop passes through the
 // middlewares inside it and appears in the call's history.
 import { defineMiddleware, isAbsoluteUrl, isStream, recordAttempt, setCallState, summarize, type FetchlineRequest, type Middleware, type Next } from '../request.ts';
-import { count, optional, parseOptions, strictObject } from '../config.ts';
+import { count, type Input, optional, parseOptions, type Same, strictObject } from '../config.ts';
 import { InvalidURLError, TooManyRedirectsError } from '../errors.ts';
 import { emit } from '../events.ts';
 import { withoutHeaders } from '../headers.ts';
@@ -16,6 +16,7 @@ export interface RedirectOptions {
   /** Redirects followed before `TooManyRedirectsError` (requests' `max_redirects`); ignored when `retry()` stands in front. @default 30 */
   max?: number;
 }
+true satisfies Same<Input<typeof schema>, RedirectOptions>;
 
 // requests' REDIRECT_STATI; 300 and 304 are returned as they are.
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

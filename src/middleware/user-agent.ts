@@ -1,6 +1,6 @@
 // userAgent(): sets the User-Agent, or appends to it as qBraid's add_user_agent does.
 import { defineMiddleware, type Middleware } from '../request.ts';
-import { headerNameProblem, headerValueProblem, is, optional, parseOptions, rule, strictObject } from '../config.ts';
+import { headerNameProblem, headerValueProblem, type Input, is, optional, parseOptions, rule, type Same, strictObject } from '../config.ts';
 import { applyHeaders, isExplicit, memoizeHeaders } from '../headers.ts';
 
 const valueSchema = strictObject({
@@ -29,6 +29,7 @@ export interface UserAgentOptions {
    */
   fallbackHeader?: string;
 }
+true satisfies Same<Input<typeof optionsSchema>, UserAgentOptions>;
 
 const USER_AGENT = 'user-agent';
 
