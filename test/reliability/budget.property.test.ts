@@ -19,7 +19,7 @@ import {
   type RetryOptions,
 } from '../../src/index.ts';
 import { startFaultServer, type FaultServer } from './fault-server.ts';
-import { expectedOutcome, URLLIB3_DEFAULT_METHODS, type Counter, type RetryConfig, type Step } from './model.ts';
+import { expectedOutcome, URLLIB3_DEFAULT, URLLIB3_DEFAULT_METHODS, type Counter, type RetryConfig, type Step } from './model.ts';
 
 let server: FaultServer;
 beforeAll(async () => {
@@ -57,22 +57,6 @@ const config: fc.Arbitrary<RetryConfig> = fc
   .filter((c) => c.total !== null || (c.connect !== null && c.read !== null && c.status !== null && c.redirect !== null));
 // What may stand inside redirect(): each wraps the response it passes up.
 const inner = fc.subarray(['timeout', 'pool'] as const);
-
-// urllib3's Retry.DEFAULT, with the options fetchline adds at their defaults.
-const URLLIB3_DEFAULT: RetryConfig = {
-  total: 3,
-  connect: null,
-  read: null,
-  status: null,
-  redirect: null,
-  other: null,
-  statusForcelist: [],
-  allowedMethods: URLLIB3_DEFAULT_METHODS,
-  postForcelist: false,
-  respectRetryAfterHeader: true,
-  raiseOnStatus: true,
-  raiseOnRedirect: true,
-};
 
 function pathFor(s: Step, key: string): string {
   if (s.kind === 'reset') return `/reset-before?key=${key}`;

@@ -4,7 +4,7 @@
 // The figures are printed, and kept in docs/RELIABILITY.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultServer, type FaultServer } from './fault-server.ts';
-import { expectedOutcome, type RetryConfig, type Step } from './model.ts';
+import { expectedOutcome, URLLIB3_DEFAULT, type RetryConfig, type Step } from './model.ts';
 import { runChild } from './support.ts';
 
 const REQUESTS = 20_000;
@@ -14,18 +14,10 @@ const HEAP_MARGIN_BYTES = 4 * 1024 * 1024;
 
 // CAVEclient's Retry: total 3, GET and POST, 502/503/504 forced, the last response returned.
 const CAVECLIENT: RetryConfig = {
-  total: 3,
-  connect: null,
-  read: null,
-  status: null,
-  redirect: null,
-  other: null,
+  ...URLLIB3_DEFAULT,
   statusForcelist: [502, 503, 504],
   allowedMethods: ['GET', 'POST'],
-  postForcelist: false,
-  respectRetryAfterHeader: true,
   raiseOnStatus: false,
-  raiseOnRedirect: true,
 };
 
 let server: FaultServer;

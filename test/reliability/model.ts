@@ -37,6 +37,22 @@ export type Expected = { readonly attempts: number; readonly redirects: number }
 const RETRY_AFTER_STATUS_CODES = [413, 429, 503];
 export const URLLIB3_DEFAULT_METHODS = ['HEAD', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'TRACE'];
 
+// urllib3's Retry.DEFAULT, with the options fetchline adds at their defaults.
+export const URLLIB3_DEFAULT: RetryConfig = {
+  total: 3,
+  connect: null,
+  read: null,
+  status: null,
+  redirect: null,
+  other: null,
+  statusForcelist: [],
+  allowedMethods: URLLIB3_DEFAULT_METHODS,
+  postForcelist: false,
+  respectRetryAfterHeader: true,
+  raiseOnStatus: true,
+  raiseOnRedirect: true,
+};
+
 // Python arithmetic on counters: False - 1 == -1, None stays None.
 const spend = (value: Counter): Counter => (value === null ? null : Number(value) - 1);
 // Python truthiness: None, False and 0 are ignored by is_exhausted.
