@@ -7,10 +7,10 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     presets: 'src/presets/index.ts',
-    testing: 'src/testing.ts',
-    'testing-msw': 'src/testing-msw.ts',
+    testing: 'src/testing/index.ts',
+    'testing-msw': 'src/testing/msw.ts',
     node: 'src/node.ts',
-    // Not an export: what bin/fetchline.js runs.
+    // Not an export: what bin/fetchpipe.js runs.
     cli: 'src/cli.ts',
   },
   format: 'esm',
@@ -21,9 +21,19 @@ export default defineConfig({
   clean: true,
   // Stable chunk names keep `npm pack`'s file list checkable against an allow-list.
   hash: false,
+  // Many sources are folders' index.ts; a chunk is named after its folder under src/
+  // (middleware-retry.js, not index3.js), so go-to-definition lands somewhere that makes sense.
+  outputOptions: { chunkFileNames: chunkFileName },
   deps: {
     // Never inline a dependency, even one only listed in devDependencies: users share one copy.
     neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/],
     onlyImport: ['zod', 'msw', 'undici'],
   },
 });
+
+function chunkFileName(chunk: { name: string; facadeModuleId: string | null; moduleIds: readonly string[] }): string {
+  const dts = chunk.name.endsWith('.d');
+  const source = chunk.facadeModuleId ?? chunk.moduleIds.find((id) => id.includes('/src/')) ?? chunk.name;
+  const path = source.split('/src/').pop()!.replace(/\.d\.ts$|\.ts$/, '').replace(/\/index$/, '');
+  return `${path.replaceAll('/', '-')}${dts ? '.d.ts' : '.js'}`;
+}

@@ -7,7 +7,7 @@ import { up } from 'up-fetch';
 import wretch from 'wretch';
 import { retry as wretchRetry } from 'wretch/middlewares';
 import { AUTH_HEADER, DEFAULT_HEADER, PATH, RETRY_LIMIT, USER_AGENT } from './config.ts';
-import { fetchlineClient, FETCHLINE_SETUP } from './fetchline-client.ts';
+import { fetchpipeClient, FETCHPIPE_SETUP } from './fetchpipe-client.ts';
 
 export type StubFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 export type Call = () => Promise<string>;
@@ -61,12 +61,12 @@ export const naive: ClientSpec = {
   },
 };
 
-export const fetchline: ClientSpec = {
-  name: 'fetchline',
+export const fetchpipe: ClientSpec = {
+  name: 'fetchpipe',
   retries: true,
-  setup: FETCHLINE_SETUP,
+  setup: FETCHPIPE_SETUP,
   create(fetch, base) {
-    const client = fetchlineClient(fetch, base);
+    const client = fetchpipeClient(fetch, base);
     return async () => (await client(PATH)).text();
   },
 };
@@ -140,4 +140,4 @@ export const fetchExtrasClient: ClientSpec = {
 };
 
 /** Every client, floor first. The overhead and throughput runs rotate this order between rounds. */
-export const CLIENTS: readonly ClientSpec[] = [floor, fetchline, naive, kyClient, ofetchClient, wretchClient, upFetchClient, fetchExtrasClient];
+export const CLIENTS: readonly ClientSpec[] = [floor, fetchpipe, naive, kyClient, ofetchClient, wretchClient, upFetchClient, fetchExtrasClient];

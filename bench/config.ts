@@ -11,7 +11,7 @@ export const DEFAULT_HEADER = ['accept', 'text/plain'] as const;
 /** The auth header (a fake token). */
 export const AUTH_HEADER = ['authorization', 'Bearer bench-token-0123456789'] as const;
 /** The user agent. */
-export const USER_AGENT = 'fetchline-bench/1.0';
+export const USER_AGENT = 'fetchpipe-bench/1.0';
 /** Retries allowed after the first attempt (urllib3's `total`): up to 3 attempts. */
 export const RETRY_LIMIT = 2;
 /** The body every stub or server answers with a 200. */

@@ -6,7 +6,7 @@
 import type { StubFetch } from './clients.ts';
 import { childMain, progress } from './child.ts';
 import { OK_BODY, PATH, STUB_BASE } from './config.ts';
-import { caveclientClient, CAVECLIENT_SETUP } from './fetchline-client.ts';
+import { caveclientClient, CAVECLIENT_SETUP } from './fetchpipe-client.ts';
 import { slope } from './stats.ts';
 
 export interface MemoryOptions {
@@ -85,8 +85,8 @@ export async function runMemory(options: MemoryOptions): Promise<MemoryResult> {
   const rows: MemoryRow[] = [];
   progress('memory: bare fetch');
   rows.push(await measureClient('bare fetch (floor)', async () => (await stub(url)).text(), settings.requests, settings.warmup));
-  progress('memory: fetchline caveclient preset');
-  rows.push(await measureClient('fetchline, caveclient preset', async () => (await preset(PATH)).text(), settings.requests, settings.warmup));
+  progress('memory: fetchpipe caveclient preset');
+  rows.push(await measureClient('fetchpipe, caveclient preset', async () => (await preset(PATH)).text(), settings.requests, settings.warmup));
   return { margin: MEMORY_MARGIN_BYTES, setup: CAVECLIENT_SETUP, rows };
 }
 

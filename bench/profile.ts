@@ -1,6 +1,6 @@
 // CPU profile of one client against the stub fetch: where its time per call goes.
 //
-//   npx node bench/profile.ts [client name, default fetchline] [calls, default 300000]
+//   npx node bench/profile.ts [client name, default fetchpipe] [calls, default 300000]
 //
 // Runs the client in a child process under --cpu-prof, then prints the functions with the most
 // self time, as a share of the run and as nanoseconds per call, and the total spent in src/.
@@ -22,22 +22,22 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const clientName = process.argv[2] ?? 'fetchline';
+const clientName = process.argv[2] ?? 'fetchpipe';
 const calls = Number(process.argv[3] ?? 300_000);
 const client = CLIENTS.find((candidate) => candidate.name === clientName || candidate.name.startsWith(`${clientName} `));
 if (!client) throw new Error(`no client named ${JSON.stringify(clientName)}; one of: ${CLIENTS.map((c) => c.name).join(', ')}`);
 
-if (process.env.FETCHLINE_PROFILE_CHILD === '1') {
+if (process.env.FETCHPIPE_PROFILE_CHILD === '1') {
   const call = client.create(async () => new Response('ok'), STUB_BASE);
   for (let i = 0; i < 20_000; i++) await call();
   const started = performance.now();
   for (let i = 0; i < calls; i++) await call();
   process.stdout.write(String(((performance.now() - started) * 1e6) / calls));
 } else {
-  const dir = mkdtempSync(join(tmpdir(), 'fetchline-profile-'));
+  const dir = mkdtempSync(join(tmpdir(), 'fetchpipe-profile-'));
   try {
     const child = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, fileURLToPath(import.meta.url), client.name, String(calls)], {
-      env: { ...process.env, FETCHLINE_PROFILE_CHILD: '1' },
+      env: { ...process.env, FETCHPIPE_PROFILE_CHILD: '1' },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -65,7 +65,7 @@ function summarize(profile: Profile, nsPerCall: number): void {
   const rows = [...selfTime].sort((a, b) => b[1] - a[1]);
   const own = rows.filter(([key]) => key.includes(' src/')).reduce((sum, [, time]) => sum + time, 0);
   console.log(`${client!.name}: ${Math.round(nsPerCall)} ns per call over ${calls.toLocaleString('en-US')} calls (wall clock, profiler on)`);
-  console.log(`self time in src/ (fetchline's own functions): ${((own / total) * 100).toFixed(1)}%, about ${Math.round((own / total) * nsPerCall)} ns per call\n`);
+  console.log(`self time in src/ (fetchpipe's own functions): ${((own / total) * 100).toFixed(1)}%, about ${Math.round((own / total) * nsPerCall)} ns per call\n`);
   console.log('  share   ns/call  function  location');
   for (const [key, time] of rows.slice(0, 30)) {
     const share = time / total;

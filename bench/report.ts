@@ -1,6 +1,6 @@
 // Renders the results as docs/BENCHMARKS.md: machine line, the targets and whether they are met,
 // each benchmark's table, what every client was configured with, how to reproduce, the analysis.
-import { CLIENTS, fetchline, floor, naive } from './clients.ts';
+import { CLIENTS, fetchpipe, floor, naive } from './clients.ts';
 import { CONFIG_SUMMARY } from './config.ts';
 import type { AllocResult } from './alloc.ts';
 import type { MemoryResult } from './memory.ts';
@@ -40,7 +40,7 @@ export interface Results {
 /** Overhead ≤ 1.10× the floor; throughput ≥ 0.97× bare fetch. */
 export const TARGETS = { overhead: 1.1, throughput: 0.97 } as const;
 
-const PEERS = new Set(CLIENTS.filter((client) => client !== floor && client !== fetchline && client !== naive).map((client) => client.name));
+const PEERS = new Set(CLIENTS.filter((client) => client !== floor && client !== fetchpipe && client !== naive).map((client) => client.name));
 
 const range = (s: Spread, format: (n: number) => string) => `${format(s.min)} – ${format(s.max)}`;
 const mark = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
@@ -49,7 +49,7 @@ function targetRows(results: Results): string[] {
   const rows: string[] = [];
   const { overhead, throughput, memory, size } = results;
   if (overhead) {
-    const own = overhead.rows.find((row) => row.name === fetchline.name)!;
+    const own = overhead.rows.find((row) => row.name === fetchpipe.name)!;
     const ratio = own.ratio.median;
     rows.push(
       `| overhead ≤ ${formatRatio(TARGETS.overhead)} the floor | ${formatRatio(ratio)} (+${formatNs(own.ns.median - overhead.rows.find((r) => r.name === floor.name)!.ns.median)} per call) | ${mark(ratio <= TARGETS.overhead)}${ratio <= TARGETS.overhead ? '' : `, by ${(ratio - TARGETS.overhead).toFixed(2)}×`} |`,
@@ -60,19 +60,19 @@ function targetRows(results: Results): string[] {
     );
   }
   if (throughput) {
-    const ratio = throughput.rows.find((row) => row.name === fetchline.name)!.ratio.median;
+    const ratio = throughput.rows.find((row) => row.name === fetchpipe.name)!.ratio.median;
     rows.push(
       `| throughput ≥ ${formatRatio(TARGETS.throughput)} bare fetch | ${formatRatio(ratio)} | ${mark(ratio >= TARGETS.throughput)}${ratio >= TARGETS.throughput ? '' : `, by ${(TARGETS.throughput - ratio).toFixed(2)}×`} |`,
     );
   }
   if (memory) {
-    const own = memory.rows.find((row) => row.name.startsWith('fetchline'))!;
+    const own = memory.rows.find((row) => row.name.startsWith('fetchpipe'))!;
     rows.push(
       `| no per-request heap growth | ${formatBytes(own.endHeap - own.startHeap)} after ${formatInt(own.requests)} requests (slope ${own.bytesPerRequest.toFixed(2)} B/request), margin ${formatBytes(memory.margin)} | ${mark(own.withinMargin)} |`,
     );
   }
   if (size) {
-    const budgeted = size.fetchline.filter((row) => row.budget !== null);
+    const budgeted = size.fetchpipe.filter((row) => row.budget !== null);
     const over = budgeted.filter((row) => row.gzipped > row.budget!);
     rows.push(
       `| bundle budgets (size check) | ${budgeted.map((row) => `${row.name}: ${formatKb(row.gzipped)} / ${formatKb(row.budget!)}`).join('; ')} | ${mark(over.length === 0)} |`,
@@ -88,7 +88,7 @@ function stubTable(result: StubBenchResult): string[] {
   ];
   const rows = [...result.rows].sort((a, b) => a.ns.median - b.ns.median);
   for (const row of rows) {
-    const name = row.name === fetchline.name ? `**${row.name}**` : row.name;
+    const name = row.name === fetchpipe.name ? `**${row.name}**` : row.name;
     lines.push(`| ${name} | ${formatNs(row.ns.median)} | ${range(row.ns, formatNs)} | ${formatRatio(row.ratio.median)} | ${range(row.ratio, formatRatio)} |`);
   }
   return lines;
@@ -98,7 +98,7 @@ function allocTable(result: AllocResult): string[] {
   const lines = ['| client | heap bytes per call | over the floor | promises per call | over the floor |', '|---|---:|---:|---:|---:|'];
   const base = result.rows.find((row) => row.name === floor.name)!;
   for (const row of [...result.rows].sort((a, b) => a.bytesPerCall - b.bytesPerCall)) {
-    const name = row.name === fetchline.name ? `**${row.name}**` : row.name;
+    const name = row.name === fetchpipe.name ? `**${row.name}**` : row.name;
     const bytes = row.bytesPerCall - base.bytesPerCall;
     const promises = row.promisesPerCall - base.promisesPerCall;
     lines.push(
@@ -111,7 +111,7 @@ function allocTable(result: AllocResult): string[] {
 function throughputTable(result: ThroughputResult): string[] {
   const lines = ['| client | requests/s (median) | min – max of the rounds | ratio to bare fetch | ratio min – max |', '|---|---:|---:|---:|---:|'];
   for (const row of [...result.rows].sort((a, b) => b.rps.median - a.rps.median)) {
-    const name = row.name === fetchline.name ? `**${row.name}**` : row.name;
+    const name = row.name === fetchpipe.name ? `**${row.name}**` : row.name;
     lines.push(`| ${name} | ${formatInt(row.rps.median)} | ${range(row.rps, formatInt)} | ${formatRatio(row.ratio.median)} | ${range(row.ratio, formatRatio)} |`);
   }
   return lines;
@@ -127,21 +127,21 @@ function memoryTable(result: MemoryResult): string[] {
       `| ${row.name} | ${formatInt(row.requests)} | ${formatBytes(row.startHeap)} | ${formatBytes(row.endHeap)} | ${formatBytes(row.endHeap - row.startHeap)} | ${row.bytesPerRequest.toFixed(2)} B/request | ${row.resourcesBefore.join(', ') || 'none'} → ${row.resourcesAfter.join(', ') || 'none'} | ${row.withinMargin ? 'yes' : '**no**'} |`,
     );
   }
-  const own = result.rows.find((row) => row.name.startsWith('fetchline'));
+  const own = result.rows.find((row) => row.name.startsWith('fetchpipe'));
   if (own) {
-    lines.push('', `Heap after GC at each checkpoint (fetchline): ${own.checkpoints.map(([n, heap]) => `${formatInt(n)} → ${formatBytes(heap)}`).join(', ')}.`);
+    lines.push('', `Heap after GC at each checkpoint (fetchpipe): ${own.checkpoints.map(([n, heap]) => `${formatInt(n)} → ${formatBytes(heap)}`).join(', ')}.`);
   }
   return lines;
 }
 
 function sizeTables(result: SizeResult): string[] {
-  const lines = ['fetchline, from the size check (`npx node scripts/size.ts`):', '', '| bundle | min | min+gz | budget |', '|---|---:|---:|---:|'];
-  for (const row of result.fetchline) {
+  const lines = ['fetchpipe, from the size check (`npx node scripts/size.ts`):', '', '| bundle | min | min+gz | budget |', '|---|---:|---:|---:|'];
+  for (const row of result.fetchpipe) {
     lines.push(`| ${row.name} | ${formatKb(row.minified)} | ${formatKb(row.gzipped)} | ${row.budget === null ? '—' : `${formatKb(row.budget)} ${row.gzipped <= row.budget ? '✅' : '❌'}`} |`);
   }
-  lines.push('', 'What each benchmark client pulls into a bundle (fetchline with zod counted):', '', '| client | imports | min | min+gz |', '|---|---|---:|---:|');
+  lines.push('', 'What each benchmark client pulls into a bundle (fetchpipe with zod counted):', '', '| client | imports | min | min+gz |', '|---|---|---:|---:|');
   const imports: Record<string, string> = {
-    fetchline: '`createClient, retry, backoff, baseUrl, headers, authHeaders, userAgent`',
+    fetchpipe: '`createClient, retry, backoff, baseUrl, headers, authHeaders, userAgent`',
     ky: '`ky`',
     ofetch: '`ofetch`',
     'wretch + retry': '`wretch`, `retry` from `wretch/middlewares`',
@@ -154,17 +154,17 @@ function sizeTables(result: SizeResult): string[] {
   return lines;
 }
 
-/** A few generated sentences: where fetchline stands in this run. */
+/** A few generated sentences: where fetchpipe stands in this run. */
 function standing(results: Results): string[] {
   const out: string[] = [];
   const { overhead, throughput, retry } = results;
   if (overhead) {
     const sorted = [...overhead.rows].filter((row) => row.name !== floor.name && row.name !== naive.name).sort((a, b) => a.ns.median - b.ns.median);
-    const rank = sorted.findIndex((row) => row.name === fetchline.name) + 1;
-    const own = overhead.rows.find((row) => row.name === fetchline.name)!;
+    const rank = sorted.findIndex((row) => row.name === fetchpipe.name) + 1;
+    const own = overhead.rows.find((row) => row.name === fetchpipe.name)!;
     const floorNs = overhead.rows.find((row) => row.name === floor.name)!.ns.median;
     out.push(
-      `- Overhead: fetchline costs ${formatNs(own.ns.median - floorNs)} per call on top of the floor's ${formatNs(floorNs)} (${formatRatio(own.ratio.median)}), ${rank === 1 ? 'the least' : `rank ${rank}`} of the ${sorted.length} libraries; the budget of ${formatRatio(TARGETS.overhead)} allows ${formatNs(floorNs * (TARGETS.overhead - 1))}.`,
+      `- Overhead: fetchpipe costs ${formatNs(own.ns.median - floorNs)} per call on top of the floor's ${formatNs(floorNs)} (${formatRatio(own.ratio.median)}), ${rank === 1 ? 'the least' : `rank ${rank}`} of the ${sorted.length} libraries; the budget of ${formatRatio(TARGETS.overhead)} allows ${formatNs(floorNs * (TARGETS.overhead - 1))}.`,
     );
   }
   if (retry) {
@@ -172,10 +172,10 @@ function standing(results: Results): string[] {
     out.push(`- Retry path (3 attempts per call): ${sorted.map((row) => `${row.name} ${formatNs(row.ns.median)}`).join(', ')}.`);
   }
   if (throughput) {
-    const own = throughput.rows.find((row) => row.name === fetchline.name)!;
+    const own = throughput.rows.find((row) => row.name === fetchpipe.name)!;
     const ahead = throughput.rows.filter((row) => PEERS.has(row.name) && row.ratio.median > own.ratio.median).map((row) => row.name);
     out.push(
-      `- Throughput: fetchline reached ${formatRatio(own.ratio.median)} of bare fetch (rounds ${range(own.ratio, formatRatio)})${ahead.length === 0 ? ', ahead of every peer' : `, behind ${ahead.join(', ')}`}; bare fetch itself ranged ${range(throughput.rows.find((row) => row.name === floor.name)!.rps, formatInt)} requests/s over the rounds.`,
+      `- Throughput: fetchpipe reached ${formatRatio(own.ratio.median)} of bare fetch (rounds ${range(own.ratio, formatRatio)})${ahead.length === 0 ? ', ahead of every peer' : `, behind ${ahead.join(', ')}`}; bare fetch itself ranged ${range(throughput.rows.find((row) => row.name === floor.name)!.rps, formatInt)} requests/s over the rounds.`,
     );
   }
   return out;
@@ -245,7 +245,7 @@ export function renderReport(results: Results): string {
     lines.push(
       '## 3. Retry path',
       '',
-      `The stub answers 503, 503, then 200, so every call makes three attempts; no client waits between them (fetchline \`backoff({ factor: 0 })\`, ky \`delay: () => 0\`, ofetch \`retryDelay: 0\`, wretch \`delayTimer: 0\`, up-fetch \`delay: 0\`, fetch-extras \`backoff: () => 0\`), so only the retry machinery is timed. Same method as the overhead: ${r.rounds} rounds of at least ${r.minTimeMs} ms, order rotated. ky, wretch, up-fetch and fetch-extras wait on a timer even for a zero delay (\`setTimeout(0)\`, at least 1 ms in Node) before each retry, which is what their milliseconds are. The reference is the naive decorator chain: a bare loop over 503.`,
+      `The stub answers 503, 503, then 200, so every call makes three attempts; no client waits between them (fetchpipe \`backoff({ factor: 0 })\`, ky \`delay: () => 0\`, ofetch \`retryDelay: 0\`, wretch \`delayTimer: 0\`, up-fetch \`delay: 0\`, fetch-extras \`backoff: () => 0\`), so only the retry machinery is timed. Same method as the overhead: ${r.rounds} rounds of at least ${r.minTimeMs} ms, order rotated. ky, wretch, up-fetch and fetch-extras wait on a timer even for a zero delay (\`setTimeout(0)\`, at least 1 ms in Node) before each retry, which is what their milliseconds are. The reference is the naive decorator chain: a bare loop over 503.`,
       '',
       ...stubTable(r),
       '',
@@ -272,7 +272,7 @@ export function renderReport(results: Results): string {
     'npm run bench                                # everything (about 3 minutes on 2 cores), rewrites this file and bench/results.json',
     'npm run bench -- --quick                     # a seconds-long smoke of every benchmark; prints, writes nothing',
     'npx node bench/index.ts --only overhead,alloc # some of them (overhead, alloc, retry, throughput, memory, size); prints only',
-    'npx node bench/profile.ts fetchline          # CPU profile of one client against the stub, top functions by self time',
+    'npx node bench/profile.ts fetchpipe          # CPU profile of one client against the stub, top functions by self time',
     'npx node bench/index.ts --render             # this file again from bench/results.json (the last full run), after editing bench/ANALYSIS.md',
     '```',
     '',

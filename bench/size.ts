@@ -1,5 +1,5 @@
-// Bundle size: fetchline's figures come from the size check (scripts/size.ts, with its budgets);
-// each peer, and fetchline as the benchmarks configure it, is built here the same way (esbuild:
+// Bundle size: fetchpipe's figures come from the size check (scripts/size.ts, with its budgets);
+// each peer, and fetchpipe as the benchmarks configure it, is built here the same way (esbuild:
 // bundle, minify, platform browser, format esm, target es2022; gzip level 9), from an entry that
 // imports exactly what the benchmark client uses.
 import { bundleSize, measureAll } from '../scripts/size.ts';
@@ -14,13 +14,13 @@ export interface SizeRow {
 
 export interface SizeResult {
   /** scripts/size.ts: the typical client and the full library, zod counted and left out. */
-  readonly fetchline: readonly SizeRow[];
-  /** The code each benchmark client pulls in, zod counted for fetchline. */
+  readonly fetchpipe: readonly SizeRow[];
+  /** The code each benchmark client pulls in, zod counted for fetchpipe. */
   readonly asBenchmarked: readonly SizeRow[];
 }
 
 const ENTRIES: ReadonlyArray<readonly [string, string]> = [
-  ['fetchline', "export { createClient, retry, backoff, baseUrl, headers, authHeaders, userAgent } from './src/index.ts';"],
+  ['fetchpipe', "export { createClient, retry, backoff, baseUrl, headers, authHeaders, userAgent } from './src/index.ts';"],
   ['ky', "export { default } from 'ky';"],
   ['ofetch', "export { ofetch } from 'ofetch';"],
   ['wretch + retry', "export { default } from 'wretch'; export { retry } from 'wretch/middlewares';"],
@@ -34,7 +34,7 @@ async function measureEntry(name: string, contents: string): Promise<SizeRow> {
 }
 
 export async function runSize(): Promise<SizeResult> {
-  const fetchline = (await measureAll()).map((m) => ({
+  const fetchpipe = (await measureAll()).map((m) => ({
     name: `${m.name}, zod ${m.zod === 'bundled' ? 'counted' : 'left out'}`,
     minified: m.minified,
     gzipped: m.gzipped,
@@ -42,5 +42,5 @@ export async function runSize(): Promise<SizeResult> {
   }));
   const asBenchmarked: SizeRow[] = [];
   for (const [name, contents] of ENTRIES) asBenchmarked.push(await measureEntry(name, contents));
-  return { fetchline, asBenchmarked };
+  return { fetchpipe, asBenchmarked };
 }

@@ -1,4 +1,4 @@
-// `npm run demo`: fetchline against an embedded flaky server on 127.0.0.1, with a live timeline
+// `npm run demo`: fetchpipe against an embedded flaky server on 127.0.0.1, with a live timeline
 // of every attempt. Backoff waits run on real timers, scaled by --scale (default 0.25, so the
 // CAVEclient waits 0.2 s and 0.4 s become 50 ms and 100 ms); `--scale 1` shows real timings.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,7 +14,7 @@ import {
   retry,
   timeout,
   type Clock,
-  type FetchlineEvent,
+  type FetchpipeEvent,
 } from '../src/index.ts';
 import { caveclient, qbraid } from '../src/presets/index.ts';
 
@@ -71,11 +71,11 @@ const flaky = await listen((req, res) => {
 const summary: Array<{ scenario: string; attempts: number; outcome: string; waited: number }> = [];
 
 /** Runs one call with a live timeline printed from its events. */
-async function timeline(scenario: string, call: (onEvent: (e: FetchlineEvent) => void) => Promise<string>) {
+async function timeline(scenario: string, call: (onEvent: (e: FetchpipeEvent) => void) => Promise<string>) {
   console.log(`\n▶ ${scenario}`);
   let attempts = 0;
   let waited = 0;
-  const onEvent = (event: FetchlineEvent) => {
+  const onEvent = (event: FetchpipeEvent) => {
     if (event.type === 'attempt') attempts++;
     if (event.type === 'wait') waited += event.delayMs * SCALE;
     console.log(`  ${formatEvent(event)}`);
@@ -86,7 +86,7 @@ async function timeline(scenario: string, call: (onEvent: (e: FetchlineEvent) =>
 
 const started = performance.now();
 try {
-  console.log(`fetchline demo · flaky server ${flaky.origin} · second origin ${other.origin} · backoff scale ${SCALE}`);
+  console.log(`fetchpipe demo · flaky server ${flaky.origin} · second origin ${other.origin} · backoff scale ${SCALE}`);
 
   await timeline('caveclient(): GET that gets 503, 503, then 200', async (onEvent) => {
     const client = createClient(caveclient({ clock: demoClock }), { onEvent });

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient, baseUrl } from '../src/index.ts';
 import { caveclient, getSessionDefaults, setSessionDefaults } from '../src/presets/index.ts';
-import { recordingClock } from '../src/testing.ts';
+import { recordingClock } from '../src/testing/index.ts';
 
 let calls = 0;
 const server = createServer((_req, res) => {

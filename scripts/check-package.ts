@@ -27,7 +27,7 @@ const ENTRIES: Readonly<Record<string, string>> = {
   './testing/msw': 'testing-msw',
   './node': 'node',
 };
-/** Built files that are not exports: the CLI that bin/fetchline.js runs. */
+/** Built files that are not exports: the CLI that bin/fetchpipe.js runs. */
 const BUILT_ONLY = ['cli'];
 /** What may import what: only these entries may reach an optional peer dependency. */
 const PEER_OF: Readonly<Record<string, string>> = { 'testing-msw': 'msw', node: 'undici' };
@@ -123,11 +123,11 @@ function checkFileList(): void {
   console.log(files.join('\n'));
 }
 
-const NODE_MAIN = `import { backoff, createClient, isMaxRetryError, retry, type FetchFunction } from 'fetchline';
-import { caveclient, qbraid } from 'fetchline/presets';
-import { recordingClock, sequence, type Sequence } from 'fetchline/testing';
-import { sequenceHandler } from 'fetchline/testing/msw';
-import pkg from 'fetchline/package.json' with { type: 'json' };
+const NODE_MAIN = `import { backoff, createClient, isMaxRetryError, retry, type FetchFunction } from 'fetchpipe';
+import { caveclient, qbraid } from 'fetchpipe/presets';
+import { recordingClock, sequence, type Sequence } from 'fetchpipe/testing';
+import { sequenceHandler } from 'fetchpipe/testing/msw';
+import pkg from 'fetchpipe/package.json' with { type: 'json' };
 
 const clock = recordingClock();
 const backend: Sequence = sequence([503, 503, 200]);
@@ -141,8 +141,8 @@ console.log(JSON.stringify({ name: pkg.name, status: response.status, calls: bac
 // Importing msw keeps Deno's event loop alive (msw 3.0.5, Deno 2.9.5): end explicitly.
 (globalThis as { Deno?: { exit(code: number): never } }).Deno?.exit(0);
 `;
-// fetchline/node is for Node: Deno cannot hand an undici Agent to its own fetch.
-const ON_NODE = "import * as node from 'fetchline/node';";
+// fetchpipe/node is for Node: Deno cannot hand an undici Agent to its own fetch.
+const ON_NODE = "import * as node from 'fetchpipe/node';";
 const ON_DENO = 'const node = { runtime: "deno" };';
 
 function installTarball(scratch: string): string | undefined {
@@ -156,7 +156,7 @@ function installTarball(scratch: string): string | undefined {
   const link = (name: string) => `file:${join(REPO, 'node_modules', name)}`;
   writeFileSync(
     join(project, 'package.json'),
-    JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: { fetchline: `file:${tarball}`, zod: link('zod') } }, null, 2),
+    JSON.stringify({ name: 'scratch', private: true, type: 'module', dependencies: { fetchpipe: `file:${tarball}`, zod: link('zod') } }, null, 2),
   );
   if (!run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], project).ok) return undefined;
   // The optional peers, for the entries that need them: linked, as a user would have installed them.
@@ -177,14 +177,14 @@ function checkNode(project: string): void {
         // The shipped .d.ts files are checked too, not skipped: they are what users compile against.
         skipLibCheck: false,
       },
-      files: ['main.ts', 'node_modules/fetchline/dist/index.d.ts', 'node_modules/fetchline/dist/presets.d.ts', 'node_modules/fetchline/dist/testing.d.ts'],
+      files: ['main.ts', 'node_modules/fetchpipe/dist/index.d.ts', 'node_modules/fetchpipe/dist/presets.d.ts', 'node_modules/fetchpipe/dist/testing.d.ts'],
     }),
   );
   run(join(BIN, 'tsc'), ['-p', 'tsconfig.json'], project);
   const result = spawnSync(process.execPath, ['main.ts'], { cwd: project, encoding: 'utf8', timeout: 60_000 });
   expectMain('node', result.status, result.stdout, result.stderr);
   // Each command of `bin`, as npm linked it into node_modules/.bin.
-  const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'fetchline', 'package.json'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'fetchpipe', 'package.json'), 'utf8'));
   for (const command of Object.keys(pkg.bin ?? {})) {
     const cli = spawnSync(join(project, 'node_modules', '.bin', command), ['explain', 'caveclient'], { cwd: project, encoding: 'utf8', timeout: 60_000 });
     if (cli.status === 0 && cli.stdout.includes('retry')) console.log(`${command} explain caveclient: ok`);
@@ -197,7 +197,7 @@ function expectMain(runtime: string, status: number | null, stdout: string, stde
   console.log(`${runtime}: ${line}`);
   try {
     const seen = JSON.parse(line);
-    const ok = seen.name === 'fetchline' && seen.status === 200 && seen.calls === 3 && seen.waits.join() === '0,200'
+    const ok = seen.name === 'fetchpipe' && seen.status === 200 && seen.calls === 3 && seen.waits.join() === '0,200'
       && seen.presets.every((n: number) => n > 0) && seen.handler === 'function' && seen.maxRetry === true && seen.node === true;
     if (status === 0 && ok) return;
   } catch {
@@ -231,7 +231,7 @@ function checkDenoSource(scratch: string): void {
   writeFileSync(join(workspace, 'deno.json'), JSON.stringify({ workspace: ['./pkg', './app'], nodeModulesDir: 'manual' }));
   writeFileSync(join(workspace, 'app', 'deno.json'), JSON.stringify({ name: '@scratch/app', version: '0.0.0', exports: './main.ts' }));
   const name: string = config.name;
-  const main = NODE_MAIN.replace('/*node*/', ON_DENO).replaceAll("'fetchline", `'${name}`).replace(`import pkg from '${name}/package.json' with { type: 'json' };`, `const pkg = { name: 'fetchline' };`);
+  const main = NODE_MAIN.replace('/*node*/', ON_DENO).replaceAll("'fetchpipe", `'${name}`).replace(`import pkg from '${name}/package.json' with { type: 'json' };`, `const pkg = { name: 'fetchpipe' };`);
   writeFileSync(join(workspace, 'app', 'main.ts'), main);
   const result = spawnSync(deno, ['run', '--check', '--quiet', '-A', 'main.ts'], { cwd: join(workspace, 'app'), encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
   expectMain('deno (deno.json)', result.status, result.stdout, result.stderr);
@@ -257,7 +257,7 @@ function main(): void {
   run(join(BIN, 'attw'), ['--pack', '.', '--profile', 'esm-only', '--format', 'table-flipped', '--no-emoji', '--no-color'], ROOT);
   checkFileList();
 
-  const scratch = mkdtempSync(join(tmpdir(), 'fetchline-package-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'fetchpipe-package-'));
   try {
     const project = installTarball(scratch);
     if (project) {

@@ -1,4 +1,4 @@
-// Bundle-size budget: what fetchline adds to a browser bundle, min+gz, as esbuild builds it
+// Bundle-size budget: what fetchpipe adds to a browser bundle, min+gz, as esbuild builds it
 // (minify, platform browser, format esm, tree-shaken), with zod/mini counted and left out.
 //
 //   npx node scripts/size.ts [--json] [--top N] [--steps]

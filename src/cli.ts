@@ -1,4 +1,4 @@
-// `npx fetchline explain caveclient|qbraid`: prints a preset's plan.
+// `npx fetchpipe explain caveclient|qbraid`: prints a preset's plan.
 import { explain, renderPlan } from './explain.ts';
 import { caveclient } from './presets/caveclient.ts';
 import { qbraid } from './presets/qbraid.ts';
@@ -8,7 +8,7 @@ const PRESETS = {
   qbraid: () => qbraid({ baseUrl: 'https://api.qbraid.com/api' }),
 } as const;
 
-const USAGE = 'usage: fetchline explain <caveclient|qbraid>';
+const USAGE = 'usage: fetchpipe explain <caveclient|qbraid>';
 
 /** Runs the CLI with `args` (without node and script); returns the exit code. */
 export function main(args: readonly string[], out: (text: string) => void = console.log, err: (text: string) => void = console.error): number {

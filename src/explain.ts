@@ -1,7 +1,7 @@
 // explain(): what a pipeline will do, read from the metadata each middleware declares:
 // the order, which failures are retried, the wait before each possible retry, and when it stops.
-import type { Middleware } from './request.ts';
-import { backoffDelay } from './middleware/backoff.ts';
+import type { Middleware } from './core/request.ts';
+import { backoffDelay } from './middleware/backoff/index.ts';
 
 /** The wait before one retry, when no Retry-After overrides it. */
 export interface PlannedWait {

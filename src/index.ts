@@ -1,4 +1,4 @@
-export { createClient, type ClientOptions } from './client.ts';
+export { createClient, type ClientOptions } from './core/client.ts';
 export {
   defineMiddleware,
   recordAttempt,
@@ -6,19 +6,19 @@ export {
   summarize,
   type CallContext,
   type FetchFunction,
-  type FetchlineRequest,
+  type FetchpipeRequest,
   type Handler,
   type Middleware,
   type MiddlewareMeta,
   type Next,
   type RedirectPolicy,
-} from './request.ts';
-export { toRequest } from './send.ts';
+} from './core/request.ts';
+export { toRequest } from './core/send.ts';
 export {
   ConfigError,
   ConnectionError,
   ConnectTimeoutError,
-  FetchlineError,
+  FetchpipeError,
   HTTPError,
   InvalidHeaderError,
   InvalidURLError,
@@ -33,7 +33,7 @@ export {
   isConfigError,
   isConnectionError,
   isConnectTimeoutError,
-  isFetchlineError,
+  isFetchpipeError,
   isHTTPError,
   isInvalidHeaderError,
   isInvalidURLError,
@@ -46,22 +46,22 @@ export {
   isTotalTimeoutError,
   type AttemptRecord,
   type ConnectionPhase,
-  type FetchlineErrorOptions,
+  type FetchpipeErrorOptions,
   type RequestSummary,
-} from './errors.ts';
-export { emit, listening, type EventListener, type FetchlineEvent } from './events.ts';
-export { mapFetchFailure } from './fetch-failure.ts';
-export { MASK, maskText, type Masker } from './mask.ts';
-export { baseUrl } from './middleware/base-url.ts';
-export { headers, type HeadersInput } from './middleware/headers.ts';
-export { authHeaders, type AuthHeadersOptions } from './middleware/auth-headers.ts';
-export { userAgent, type UserAgentOptions } from './middleware/user-agent.ts';
-export { httpErrors, type HTTPErrorMessage, type HTTPErrorsOptions } from './middleware/http-errors.ts';
-export { DEFAULT_ALLOWED_METHODS, retry, type RetryInfo, type RetryOptions } from './middleware/retry.ts';
-export { backoff, backoffDelay, realClock, type BackoffOptions, type Clock, type Wait } from './middleware/backoff.ts';
-export { parseHttpDate, parseRetryAfter, type RetryAfter } from './retry-after.ts';
-export { timeout, type ResolvedTimeout, type TimeoutOptions } from './middleware/timeout.ts';
-export { redirect, type RedirectOptions } from './middleware/redirect.ts';
-export { pool, type PoolOptions } from './middleware/pool.ts';
+} from './errors/index.ts';
+export { emit, listening, type EventListener, type FetchpipeEvent } from './core/events.ts';
+export { mapFetchFailure } from './errors/fetch-failure.ts';
+export { MASK, maskText, type Masker } from './core/mask.ts';
+export { baseUrl } from './middleware/base-url/index.ts';
+export { headers, type HeadersInput } from './middleware/headers/index.ts';
+export { authHeaders, type AuthHeadersOptions } from './middleware/auth-headers/index.ts';
+export { userAgent, type UserAgentOptions } from './middleware/user-agent/index.ts';
+export { httpErrors, type HTTPErrorMessage, type HTTPErrorsOptions } from './middleware/http-errors/index.ts';
+export { DEFAULT_ALLOWED_METHODS, retry, type RetryInfo, type RetryOptions } from './middleware/retry/index.ts';
+export { backoff, backoffDelay, realClock, type BackoffOptions, type Clock, type Wait } from './middleware/backoff/index.ts';
+export { parseHttpDate, parseRetryAfter, type RetryAfter } from './middleware/retry/retry-after.ts';
+export { timeout, type ResolvedTimeout, type TimeoutOptions } from './middleware/timeout/index.ts';
+export { redirect, type RedirectOptions } from './middleware/redirect/index.ts';
+export { pool, type PoolOptions } from './middleware/pool/index.ts';
 export { explain, renderPlan, type Plan, type PlannedWait, type RetryPlan } from './explain.ts';
-export { formatEvent, logger, type LoggerOptions } from './middleware/logger.ts';
+export { formatEvent, logger, type LoggerOptions } from './middleware/logger/index.ts';

@@ -1,10 +1,10 @@
-// fetchline/node: what only Node's fetch can do. Node's fetch is undici, and an undici
+// fetchpipe/node: what only Node's fetch can do. Node's fetch is undici, and an undici
 // dispatcher passed as `init.dispatcher` sees connection set-up, which fetch itself hides.
 // The core never imports this file.
 import { Agent } from 'undici';
-import { defineMiddleware, type FetchlineRequest, type Middleware } from './request.ts';
-import { is, parseOptions } from './config.ts';
-import { timeout, type TimeoutOptions } from './middleware/timeout.ts';
+import { defineMiddleware, type FetchpipeRequest, type Middleware } from './core/request.ts';
+import { is, parseOptions } from './core/config.ts';
+import { timeout, type TimeoutOptions } from './middleware/timeout/index.ts';
 
 const MAX_DELAY = 2_147_483_647;
 const connectSchema = is<number>(
@@ -12,7 +12,7 @@ const connectSchema = is<number>(
   (v) => typeof v === 'number' && v > 0 && v <= MAX_DELAY,
 );
 
-function withDispatcher(agent: Agent): (request: FetchlineRequest) => FetchlineRequest {
+function withDispatcher(agent: Agent): (request: FetchpipeRequest) => FetchpipeRequest {
   // The init of most calls is one shared object: its twin with the dispatcher is built once.
   let lastInit: Readonly<RequestInit> | undefined;
   let lastOut: Readonly<RequestInit> | undefined;
@@ -34,7 +34,7 @@ function withDispatcher(agent: Agent): (request: FetchlineRequest) => FetchlineR
  * checks the clock about twice a second, so expect it up to about a second late. Only Node's
  * fetch (or undici's own) accepts a dispatcher; a call that brings its own keeps it.
  * @example
- * import { connectTimeout } from 'fetchline/node';
+ * import { connectTimeout } from 'fetchpipe/node';
  * createClient([retry(), connectTimeout(3_000), timeout({ read: 27_000 })]);
  */
 export function connectTimeout(ms: number): Middleware {
@@ -54,7 +54,7 @@ export function connectTimeout(ms: number): Middleware {
  * undici dispatcher; `read` and `total` (ms) work as in `timeout()`, so the read window still
  * starts when the request is handed to fetch and includes set-up.
  * @example
- * import { nodeTimeout } from 'fetchline/node';
+ * import { nodeTimeout } from 'fetchpipe/node';
  * createClient([retry(), backoff({ factor: 100 }), nodeTimeout([3_000, 27_000])]);
  */
 export function nodeTimeout(options: TimeoutOptions): Middleware {

@@ -42,8 +42,8 @@ describe('bench', () => {
       expect(stdout).toContain(heading);
     }
     const overhead = stdout.slice(stdout.indexOf('## 1. Overhead per call'), stdout.indexOf('## 2. Throughput'));
-    for (const client of CLIENTS) expect(overhead).toContain(`| ${client.name.replace(/^fetchline$/, '**fetchline**')} |`);
-    expect(stdout).toContain('fetchline, caveclient preset');
+    for (const client of CLIENTS) expect(overhead).toContain(`| ${client.name.replace(/^fetchpipe$/, '**fetchpipe**')} |`);
+    expect(stdout).toContain('fetchpipe, caveclient preset');
     expect([read(REPORT), read(RESULTS)]).toEqual(before);
   }, 150_000);
 
@@ -60,7 +60,7 @@ describe('bench', () => {
   it('refuses to measure a client that leaves out the auth header, naming the client and the request it sent', async () => {
     const { authorization: _, ...withoutAuth } = expected.headers;
     const check = verifyClients([floor, variant('no-auth client', withoutAuth)], STUB_BASE, expected, { answer: answerOk, fetchesPerCall: 1 });
-    await expect(check).rejects.toThrow(/no-auth client: sent GET http:\/\/api\.bench\.test\/v1\/users\/42 \{accept: text\/plain, user-agent: fetchline-bench\/1\.0\}/);
+    await expect(check).rejects.toThrow(/no-auth client: sent GET http:\/\/api\.bench\.test\/v1\/users\/42 \{accept: text\/plain, user-agent: fetchpipe-bench\/1\.0\}/);
   });
 
   it('refuses to measure a client that sends an extra header', async () => {

@@ -8,7 +8,7 @@ function run(args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-describe('npx fetchline explain', () => {
+describe('npx fetchpipe explain', () => {
   it('prints the caveclient plan: waits 0, 0.2 and 0.4 s, and it returns the last response', () => {
     const { code, out } = run(['explain', 'caveclient']);
     expect(code).toBe(0);
@@ -26,7 +26,7 @@ describe('npx fetchline explain', () => {
     expect(out).toContain('(and POST on the forcelist)');
   });
   it('answers anything else with the usage and exit code 2', () => {
-    expect(run([])).toMatchObject({ code: 2, err: 'usage: fetchline explain <caveclient|qbraid>' });
+    expect(run([])).toMatchObject({ code: 2, err: 'usage: fetchpipe explain <caveclient|qbraid>' });
     expect(run(['explain', 'ky'])).toMatchObject({ code: 2 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { authHeaders, backoff, createClient, explain, formatEvent, logger, renderPlan, retry, type FetchlineEvent } from '../src/index.ts';
+import { authHeaders, backoff, createClient, explain, formatEvent, logger, renderPlan, retry, type FetchpipeEvent } from '../src/index.ts';
 import { caveclient, qbraid } from '../src/presets/index.ts';
-import { recordingClock, sequence } from '../src/testing.ts';
+import { recordingClock, sequence } from '../src/testing/index.ts';
 
 describe('explain()', () => {
   it('shows caveclient waits 0, 0.2, 0.4 s and that it returns the last response', () => {
@@ -39,7 +39,7 @@ describe('explain()', () => {
 
 describe('events', () => {
   it('emits start, attempt, retry, wait and done, masked, and only when someone listens', async () => {
-    const events: FetchlineEvent[] = [];
+    const events: FetchpipeEvent[] = [];
     const upstream = sequence([503, 200]);
     const client = createClient(
       [retry({ statusForcelist: [503] }), backoff({ clock: recordingClock() }), authHeaders({ 'x-api-key': 'k-123456789' }, { maskQueryParams: ['token'] })],

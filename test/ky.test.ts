@@ -1,4 +1,4 @@
-// ky on top, fetchline underneath: ky's ergonomics (prefix, json, hooks) with fetchline's
+// ky on top, fetchpipe underneath: ky's ergonomics (prefix, json, hooks) with fetchpipe's
 // retry, headers and masking. ky's own retry is turned off so that only one layer retries.
 import ky from 'ky';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
   retry,
   userAgent,
 } from '../src/index.ts';
-import { recordingClock, sequence } from '../src/testing.ts';
+import { recordingClock, sequence } from '../src/testing/index.ts';
 import { closedPort, startServer, type LocalServer } from './support/server.ts';
 
 const SECRET = 'Bearer s3cret-ky-token';
@@ -44,7 +44,7 @@ function everything(error: unknown): string {
 }
 
 describe('ky.create({ fetch: client })', () => {
-  it("retries with fetchline's budget and backoff while ky's retry is off", async () => {
+  it("retries with fetchpipe's budget and backoff while ky's retry is off", async () => {
     const local = await statuses(503, 503, 200);
     const clock = recordingClock();
     const client = createClient([retry({ total: 3, statusForcelist: [503] }), backoff({ factor: 100, clock })]);
@@ -54,7 +54,7 @@ describe('ky.create({ fetch: client })', () => {
     expect(clock.waits).toEqual([0, 200]);
   });
 
-  it('makes exactly the attempts fetchline allows, with no extra ones from ky', async () => {
+  it('makes exactly the attempts fetchpipe allows, with no extra ones from ky', async () => {
     const local = await statuses(503);
     const client = createClient([retry({ total: 2, statusForcelist: [503] })]);
     const error = await ky.create({ fetch: client, retry: 0 }).get(local.url).catch((e: unknown) => e);
@@ -63,7 +63,7 @@ describe('ky.create({ fetch: client })', () => {
     expect(local.requests).toHaveLength(3);
   });
 
-  it("joins ky's prefix with the input and sends fetchline's headers, auth and user agent", async () => {
+  it("joins ky's prefix with the input and sends fetchpipe's headers, auth and user agent", async () => {
     const local = await statuses(200);
     const client = createClient([retry(), headers({ 'X-Default': 'd', Accept: 'text/plain' }), authHeaders({ Authorization: SECRET }), userAgent('ky-app/1.0')]);
     const api = ky.create({ fetch: client, retry: 0, prefix: `${local.origin}/api/v1` });
@@ -77,7 +77,7 @@ describe('ky.create({ fetch: client })', () => {
     expect(seen!.headers.accept).toBe('application/json');
   });
 
-  it("resolves ky's baseUrl option in front of fetchline's retry", async () => {
+  it("resolves ky's baseUrl option in front of fetchpipe's retry", async () => {
     const local = await statuses(502, 200);
     const client = createClient([retry({ total: 1, statusForcelist: [502] })]);
     const api = ky.create({ fetch: client, retry: 0, baseUrl: `${local.origin}/api/` });
@@ -110,7 +110,7 @@ describe('ky.create({ fetch: client })', () => {
     );
   });
 
-  it('lets fetchline connection errors through ky with the auth value masked everywhere', async () => {
+  it('lets fetchpipe connection errors through ky with the auth value masked everywhere', async () => {
     const port = await closedPort();
     const client = createClient([retry({ total: 1 }), authHeaders({ Authorization: SECRET, 'X-Api-Key': 'k3y-v4lue' })]);
     const error = await ky.create({ fetch: client, retry: 0 }).get(`http://127.0.0.1:${port}/private`).catch((e: unknown) => e);

@@ -48,7 +48,7 @@ async function blackhole(): Promise<{ port: number; close(): void }> {
   };
 }
 
-describe('connectTimeout (fetchline/node)', () => {
+describe('connectTimeout (fetchpipe/node)', () => {
   let hole: Awaited<ReturnType<typeof blackhole>>;
   let server: LocalServer;
 

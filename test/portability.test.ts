@@ -38,8 +38,8 @@ const files = sourceFiles(SRC).map((path) => {
 // The only packages src/ may import, and where: zod through the config helper (and its list of
 // zod/mini names), msw in the opt-in testing subpath, undici in the Node-only subpath.
 const ALLOWED_PACKAGES: Record<string, readonly string[]> = {
-  'zod/mini': ['src/config.ts', 'src/zod.ts'],
-  msw: ['src/testing-msw.ts'],
+  'zod/mini': ['src/core/config.ts', 'src/core/zod.ts'],
+  msw: ['src/testing/msw.ts'],
   undici: ['src/node.ts'],
 };
 
@@ -90,35 +90,35 @@ describe('portability of src/', () => {
 // What the README documents, entry point by entry point. The values are checked at run time,
 // the types in the entry file's export list.
 const DOCUMENTED: Record<string, { file: string; values: readonly string[]; types: readonly string[] }> = {
-  fetchline: {
+  fetchpipe: {
     file: 'src/index.ts',
     values: [
       'createClient', 'defineMiddleware',
       'retry', 'backoff', 'baseUrl', 'headers', 'authHeaders', 'userAgent', 'httpErrors', 'timeout', 'redirect', 'pool',
-      'FetchlineError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
+      'FetchpipeError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
       'MaxRetryError', 'HTTPError', 'InvalidURLError', 'PoolTimeoutError', 'TooManyRedirectsError', 'ConfigError',
-      'isFetchlineError', 'isConnectionError', 'isConnectTimeoutError', 'isSSLError', 'isReadTimeoutError',
+      'isFetchpipeError', 'isConnectionError', 'isConnectTimeoutError', 'isSSLError', 'isReadTimeoutError',
       'isTotalTimeoutError', 'isMaxRetryError', 'isHTTPError', 'isInvalidURLError', 'isPoolTimeoutError',
       'isTooManyRedirectsError', 'isConfigError', 'isAbortError',
     ],
     types: [
-      'FetchFunction', 'FetchlineRequest', 'Middleware', 'Next', 'ClientOptions', 'CallContext',
+      'FetchFunction', 'FetchpipeRequest', 'Middleware', 'Next', 'ClientOptions', 'CallContext',
       'RetryOptions', 'BackoffOptions', 'Clock', 'TimeoutOptions', 'RedirectOptions', 'PoolOptions',
-      'AuthHeadersOptions', 'UserAgentOptions', 'AttemptRecord', 'FetchlineEvent',
+      'AuthHeadersOptions', 'UserAgentOptions', 'AttemptRecord', 'FetchpipeEvent',
     ],
   },
-  'fetchline/presets': {
+  'fetchpipe/presets': {
     file: 'src/presets/index.ts',
     values: ['caveclient', 'qbraid', 'setSessionDefaults', 'getSessionDefaults'],
     types: ['QbraidOptions'],
   },
-  'fetchline/testing': {
-    file: 'src/testing.ts',
+  'fetchpipe/testing': {
+    file: 'src/testing/index.ts',
     values: ['sequence', 'recordingClock'],
     types: ['Step', 'Sequence', 'RecordingClock'],
   },
-  'fetchline/testing/msw': { file: 'src/testing-msw.ts', values: ['sequenceHandler'], types: ['SequenceHandler'] },
-  'fetchline/node': { file: 'src/node.ts', values: ['connectTimeout'], types: [] },
+  'fetchpipe/testing/msw': { file: 'src/testing/msw.ts', values: ['sequenceHandler'], types: ['SequenceHandler'] },
+  'fetchpipe/node': { file: 'src/node.ts', values: ['connectTimeout'], types: [] },
 };
 
 /** The names a file exports, values and types alike, read from its text. */

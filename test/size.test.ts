@@ -24,7 +24,7 @@ function explain(m: Measured): string {
     .join(', ')}`;
 }
 
-// The issue's budgets (2.5 kB, 8 kB, 9 kB) are the targets and are NOT met: fetchline's own
+// The issue's budgets (2.5 kB, 8 kB, 9 kB) are the targets and are NOT met: fetchpipe's own
 // code for the typical client is about 27 kB minified (urllib3 counters, masking, per-platform
 // error mapping, redirect stripping). These ceilings sit just above today's figures so that
 // growth fails the suite, and are lowered as the code shrinks; `npm run size` reports every

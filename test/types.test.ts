@@ -4,7 +4,7 @@ import {
   createClient,
   retry,
   type FetchFunction,
-  type FetchlineRequest,
+  type FetchpipeRequest,
   type Middleware,
   type RetryOptions,
 } from '../src/index.ts';
@@ -18,9 +18,9 @@ describe('public types', () => {
   });
   it('a middleware is a plain function of the request value and next', () => {
     const stamp: Middleware = (request, next) => next({ ...request, url: request.url + '?v=1' });
-    expectTypeOf(stamp).parameter(0).toEqualTypeOf<FetchlineRequest>();
-    expectTypeOf<FetchlineRequest['headers']>().toEqualTypeOf<Headers>();
-    expectTypeOf<FetchlineRequest['url']>().toEqualTypeOf<string>();
+    expectTypeOf(stamp).parameter(0).toEqualTypeOf<FetchpipeRequest>();
+    expectTypeOf<FetchpipeRequest['headers']>().toEqualTypeOf<Headers>();
+    expectTypeOf<FetchpipeRequest['url']>().toEqualTypeOf<string>();
   });
   it('presets return readonly arrays of middlewares, to spread', () => {
     expectTypeOf(caveclient()).toEqualTypeOf<readonly Middleware[]>();

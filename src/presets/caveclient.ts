@@ -1,11 +1,11 @@
 // caveclient(): CAVEclient's `set_session_defaults`, as a list of middlewares. The session
 // defaults are module state by nature (CAVEclient keeps them global); they live here only,
 // are read when caveclient() is called, and setSessionDefaults() resets what it is not given.
-import type { Middleware } from '../request.ts';
-import { count, flag, type Input, type Same, is, isCount, objectLike, optional, parseOptions, type Rule, seconds, statusList, strictObject } from '../config.ts';
-import { backoff, type Clock } from '../middleware/backoff.ts';
-import { pool } from '../middleware/pool.ts';
-import { retry } from '../middleware/retry.ts';
+import type { Middleware } from '../core/request.ts';
+import { count, flag, type Input, type Same, is, isCount, objectLike, optional, parseOptions, type Rule, seconds, statusList, strictObject } from '../core/config.ts';
+import { backoff, type Clock } from '../middleware/backoff/index.ts';
+import { pool } from '../middleware/pool/index.ts';
+import { retry } from '../middleware/retry/index.ts';
 
 /** CAVEclient's session defaults, in its own units (seconds). */
 export interface SessionDefaults {

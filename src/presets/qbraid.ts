@@ -1,15 +1,15 @@
 // qbraid(): qBraid's `Session` (a requests.Session with base_url, auth_headers masked in
 // errors, and a Retry that also retries POST on its 5xx list), as a list of middlewares.
-import type { FetchlineRequest, Middleware } from '../request.ts';
-import { count, headerRecord, type Input, type Same, isString, listOf, objectLike, optional, parseOptions, seconds, strictObject, text } from '../config.ts';
-import { authHeaders } from '../middleware/auth-headers.ts';
-import { backoff, type Clock } from '../middleware/backoff.ts';
-import { baseUrl } from '../middleware/base-url.ts';
-import { headers } from '../middleware/headers.ts';
-import { httpErrors } from '../middleware/http-errors.ts';
-import { redirect } from '../middleware/redirect.ts';
-import { retry } from '../middleware/retry.ts';
-import { userAgent } from '../middleware/user-agent.ts';
+import type { FetchpipeRequest, Middleware } from '../core/request.ts';
+import { count, headerRecord, type Input, type Same, isString, listOf, objectLike, optional, parseOptions, seconds, strictObject, text } from '../core/config.ts';
+import { authHeaders } from '../middleware/auth-headers/index.ts';
+import { backoff, type Clock } from '../middleware/backoff/index.ts';
+import { baseUrl } from '../middleware/base-url/index.ts';
+import { headers } from '../middleware/headers/index.ts';
+import { httpErrors } from '../middleware/http-errors/index.ts';
+import { redirect } from '../middleware/redirect/index.ts';
+import { retry } from '../middleware/retry/index.ts';
+import { userAgent } from '../middleware/user-agent/index.ts';
 
 /** The statuses qBraid's Session retries. */
 export const QBRAID_STATUS_FORCELIST: readonly number[] = Object.freeze([500, 502, 503, 504, 520, 522, 524]);
@@ -51,7 +51,7 @@ true satisfies Same<Input<typeof schema>, QbraidOptions>;
  * qBraid's error message: the JSON body's `message`, `error.message` or string `error`, else
  * the raw text, else the HTTP error's own text; ending with exactly one '.'.
  */
-export async function qbraidErrorMessage(response: Response, _request: FetchlineRequest, fallback: string): Promise<string> {
+export async function qbraidErrorMessage(response: Response, _request: FetchpipeRequest, fallback: string): Promise<string> {
   const text = await response.text().catch(() => '');
   let message = '';
   try {

@@ -6,7 +6,7 @@ import { afterEach, describe, inject, it } from 'vitest';
 import { cases, type SuiteEnv } from '../runtimes/shared/cases.ts';
 import { expectAssert } from '../runtimes/shared/expect-assert.ts';
 
-describe('fetchline shared suite on chromium', () => {
+describe('fetchpipe shared suite on chromium', () => {
   const backend = inject('backend');
   const worker = setupWorker();
   let started = false;

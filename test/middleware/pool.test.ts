@@ -9,7 +9,7 @@ import {
   pool,
   setCallState,
   type FetchFunction,
-  type FetchlineEvent,
+  type FetchpipeEvent,
 } from '../../src/index.ts';
 import { startServer, type LocalServer } from '../support/server.ts';
 import { trackTimers } from '../support/timers.ts';
@@ -198,7 +198,7 @@ describe('pool with a stub fetch', () => {
 
   it('emits pool-wait with the origin and the queue length when a request has to queue', async () => {
     const { fetch, finish } = held();
-    const events: FetchlineEvent[] = [];
+    const events: FetchpipeEvent[] = [];
     const client = createClient([blocking(1)], { fetch, onEvent: (e) => events.push(e) });
     const first = client('http://h:8080/a');
     const second = client('http://h:8080/b');

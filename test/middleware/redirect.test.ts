@@ -9,11 +9,11 @@ import {
   redirect,
   setCallState,
   type FetchFunction,
-  type FetchlineEvent,
+  type FetchpipeEvent,
   type Middleware,
   type RedirectPolicy,
 } from '../../src/index.ts';
-import { shouldStripAuth } from '../../src/strip-auth.ts';
+import { shouldStripAuth } from '../../src/middleware/redirect/strip-auth.ts';
 import { startServer, type LocalServer } from '../support/server.ts';
 
 interface Seen {
@@ -189,7 +189,7 @@ describe('redirect with a stub fetch', () => {
       secrets: { values: ['s3cret'] },
       authHeaderNames: ['x-api-key'],
     });
-    const events: FetchlineEvent[] = [];
+    const events: FetchpipeEvent[] = [];
     let history: unknown;
     const end = defineMiddleware(async (request, next) => {
       history = request.context.history;

@@ -7,7 +7,7 @@ import {
   defineMiddleware,
   timeout,
   type FetchFunction,
-  type FetchlineRequest,
+  type FetchpipeRequest,
   type Middleware,
 } from '../../src/index.ts';
 import { startServer, type LocalServer } from '../support/server.ts';
@@ -54,7 +54,7 @@ describe('timeout options', () => {
 
 describe('timeout with a stub fetch', () => {
   it('passes the request through untouched when nothing is bounded', async () => {
-    const seen: FetchlineRequest[] = [];
+    const seen: FetchpipeRequest[] = [];
     const end = defineMiddleware(async (request) => {
       seen.push(request);
       return new Response('ok');

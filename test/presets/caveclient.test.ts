@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, ConnectionError, MaxRetryError, createClient } from '../../src/index.ts';
 import { caveclient, getSessionDefaults, setSessionDefaults } from '../../src/presets/index.ts';
-import { recordingClock } from '../../src/testing.ts';
+import { recordingClock } from '../../src/testing/index.ts';
 import { closedPort, startServer, type LocalServer } from '../support/server.ts';
 
 let server: LocalServer;

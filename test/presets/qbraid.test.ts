@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionError, HTTPError, MaxRetryError, createClient } from '../../src/index.ts';
 import { qbraid, qbraidErrorMessage } from '../../src/presets/index.ts';
-import { recordingClock } from '../../src/testing.ts';
+import { recordingClock } from '../../src/testing/index.ts';
 import { closedPort, startServer, type LocalServer } from '../support/server.ts';
 
 const KEY = 'qbr-Secret.*+?^${}()|[]\\key-0042';
@@ -18,8 +18,8 @@ afterEach(() => server.close());
 
 function client(overrides: Parameters<typeof qbraid>[0] = {}) {
   const clock = recordingClock();
-  const fetchline = createClient(qbraid({ baseUrl: server.origin + '/api', authHeaders: { 'api-key': KEY }, clock, ...overrides }));
-  return { fetchline, clock };
+  const fetchpipe = createClient(qbraid({ baseUrl: server.origin + '/api', authHeaders: { 'api-key': KEY }, clock, ...overrides }));
+  return { fetchpipe, clock };
 }
 
 function leaks(error: unknown): string[] {
@@ -32,8 +32,8 @@ function leaks(error: unknown): string[] {
 
 describe('qbraid() traces (SPEC §9), against a real server', () => {
   it.each(['GET', 'POST'])('%s that always gets 503: 3 attempts, waits 0 and 1 s, then an error', async (method) => {
-    const { fetchline, clock } = client();
-    const error = await fetchline('jobs/503', method === 'GET' ? {} : { method, body: '{}' }).catch((e: unknown) => e);
+    const { fetchpipe, clock } = client();
+    const error = await fetchpipe('jobs/503', method === 'GET' ? {} : { method, body: '{}' }).catch((e: unknown) => e);
     expect(server.requests).toHaveLength(3);
     expect(clock.waits).toEqual([0, 1000]);
     expect(error).toBeInstanceOf(MaxRetryError);
@@ -42,34 +42,34 @@ describe('qbraid() traces (SPEC §9), against a real server', () => {
   it('a closed port: 2 attempts, then an error whose message holds no auth value', async () => {
     const port = await closedPort();
     let attempts = 0;
-    const fetchline = createClient(
+    const fetchpipe = createClient(
       qbraid({ baseUrl: `http://127.0.0.1:${port}/api`, authHeaders: { 'api-key': KEY }, clock: recordingClock() }),
       { fetch: (input, init) => (attempts++, fetch(input, init)) },
     );
-    const error = await fetchline('devices').catch((e: unknown) => e);
+    const error = await fetchpipe('devices').catch((e: unknown) => e);
     expect(attempts).toBe(2);
     expect(error).toBeInstanceOf(MaxRetryError);
     expect((error as MaxRetryError).reason).toBeInstanceOf(ConnectionError);
     expect(leaks(error)).toEqual([]);
   });
   it('PATCH 502: 1 attempt, raised with the server’s message, masked', async () => {
-    const { fetchline } = client();
-    const error = await fetchline('jobs/502', { method: 'PATCH', body: '{}' }).catch((e: unknown) => e);
+    const { fetchpipe } = client();
+    const error = await fetchpipe('jobs/502', { method: 'PATCH', body: '{}' }).catch((e: unknown) => e);
     expect(server.requests).toHaveLength(1);
     expect(error).toBeInstanceOf(HTTPError);
     expect((error as HTTPError).message).toBe('failed with key ....');
     expect(leaks(error)).toEqual([]);
   });
   it('joins paths onto base_url as qBraid does (SPEC §5)', async () => {
-    const { fetchline } = client();
-    await fetchline('/users?x=1');
-    await fetchline('../other');
-    await fetchline('//evil.example/x');
+    const { fetchpipe } = client();
+    await fetchpipe('/users?x=1');
+    await fetchpipe('../other');
+    await fetchpipe('//evil.example/x');
     expect(server.requests.map((r) => r.url)).toEqual(['/api/users?x=1', '/other', '/api/evil.example/x']);
   });
   it('sends headers and auth headers, auth winning a clash, and appends user agents', async () => {
-    const { fetchline } = client({ headers: { 'api-key': 'default', accept: 'application/json' }, userAgents: ['qbraid-sdk/1.0', 'qbraid-sdk/1.0', 'extra/2'] });
-    await fetchline('me', { headers: { 'user-agent': 'base/0' } });
+    const { fetchpipe } = client({ headers: { 'api-key': 'default', accept: 'application/json' }, userAgents: ['qbraid-sdk/1.0', 'qbraid-sdk/1.0', 'extra/2'] });
+    await fetchpipe('me', { headers: { 'user-agent': 'base/0' } });
     const sent = server.requests[0]!.headers;
     expect(sent['api-key']).toBe(KEY);
     expect(sent.accept).toBe('application/json');

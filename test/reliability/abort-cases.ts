@@ -1,7 +1,7 @@
 // One abort at one moment of a call through the full stack (retry, backoff, redirect, timeout,
 // pool), measured: how fast the call settles after abort(), with what, and whether anything
 // of it still runs afterwards. Shared by the in-process property and the child process.
-import { backoff, createClient, pool, redirect, retry, timeout, type FetchlineEvent } from '../../src/index.ts';
+import { backoff, createClient, pool, redirect, retry, timeout, type FetchpipeEvent } from '../../src/index.ts';
 
 export const MOMENTS = ['before-send', 'connect', 'headers', 'body', 'backoff', 'pool-queue'] as const;
 export type Moment = (typeof MOMENTS)[number];
@@ -49,7 +49,7 @@ function reasonFor(kind: AbortCase['reason']): unknown {
 
 /** Runs one case; `seeSignal` receives the caller's signal, for a later look at its listeners. */
 export async function runAbortCase(origins: Origins, c: AbortCase, key: string, seeSignal?: (signal: AbortSignal) => void): Promise<AbortResult> {
-  const events: FetchlineEvent[] = [];
+  const events: FetchpipeEvent[] = [];
   let backoffStarted: () => void = () => {};
   const inBackoff = new Promise<void>((resolve) => (backoffStarted = resolve));
   const client = createClient(
@@ -134,7 +134,7 @@ export async function runAbortCase(origins: Origins, c: AbortCase, key: string, 
   const settledAt = performance.now();
   const settleMs = settledAt - abortedAt;
   holder.abort();
-  const ours = (): FetchlineEvent[] => events.filter((event) => new URL(event.url).searchParams.get('key') === key);
+  const ours = (): FetchpipeEvent[] => events.filter((event) => new URL(event.url).searchParams.get('key') === key);
   const seen = ours().length;
   // Long enough for an attempt that was wrongly let through to reach the client's events.
   await wait(60);

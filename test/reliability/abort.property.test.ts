@@ -3,7 +3,7 @@
 // while queued in the pool) settles within 50 ms with the signal's own reason (event-loop lag
 // from a loaded machine, measured by a reference timer, is not counted), and nothing of the
 // call runs afterwards. Then a child process runs such cases and must exit by itself:
-// no timer, listener or socket of fetchline's keeps it alive.
+// no timer, listener or socket of fetchpipe's keeps it alive.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOMENTS, REASONS, runAbortCase, type AbortCase, type Moment } from './abort-cases.ts';

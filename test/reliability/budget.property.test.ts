@@ -14,7 +14,7 @@ import {
   retry,
   timeout,
   type FetchFunction,
-  type FetchlineEvent,
+  type FetchpipeEvent,
   type Middleware,
   type RetryOptions,
 } from '../../src/index.ts';
@@ -79,7 +79,7 @@ describe('budget', () => {
           const origin = s.kind === 'refuse' ? server.refusedOrigin : server.origin;
           return fetch(`${origin}${pathFor(s, key)}`, init);
         };
-        const events: FetchlineEvent[] = [];
+        const events: FetchpipeEvent[] = [];
         const options: RetryOptions = { ...cfg, allowedMethods: cfg.allowedMethods === null ? null : [...cfg.allowedMethods], statusForcelist: [...cfg.statusForcelist] };
         const middlewares: Middleware[] = [
           retry(options),

@@ -1,7 +1,7 @@
 // Config fuzzing: random values of random types for every option of every middleware and
 // preset. A factory either accepts them or throws ConfigError naming itself, never another
 // exception, and a rejected configuration never sends a request. A configuration that was
-// accepted makes a request that ends in a response or a fetchline error, never a crash.
+// accepted makes a request that ends in a response or a fetchpipe error, never a crash.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +11,7 @@ import {
   createClient,
   headers,
   httpErrors,
-  isFetchlineError,
+  isFetchpipeError,
   logger,
   pool,
   redirect,
@@ -130,9 +130,9 @@ describe('config fuzzing', () => {
             const response = await client('ok', { signal: AbortSignal.timeout(1_000) });
             expect(response).toBeInstanceOf(Response);
           } catch (error) {
-            // A hostile but accepted value may make the call fail; it must fail as fetchline says.
+            // A hostile but accepted value may make the call fail; it must fail as fetchpipe says.
             const name = (error as { name?: unknown } | null)?.name;
-            expect(isFetchlineError(error) || name === 'TimeoutError' || name === 'AbortError', String(error)).toBe(true);
+            expect(isFetchpipeError(error) || name === 'TimeoutError' || name === 'AbortError', String(error)).toBe(true);
           }
         }),
         { numRuns: 250 },

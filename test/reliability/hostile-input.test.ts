@@ -10,7 +10,7 @@ import {
   retry,
   timeout,
   type FetchFunction,
-  type FetchlineEvent,
+  type FetchpipeEvent,
   type Middleware,
 } from '../../src/index.ts';
 import { startFaultServer, type FaultServer } from './fault-server.ts';
@@ -26,7 +26,7 @@ const API_KEY = 'k3y-Of-The-Caller';
 
 /** A client over the full stack, with what it did: fetch calls, backoff waits (ms) and events. */
 function harness(extra: { strictRetryAfter?: boolean } = {}) {
-  const seen = { fetches: 0, waits: [] as number[], events: [] as FetchlineEvent[] };
+  const seen = { fetches: 0, waits: [] as number[], events: [] as FetchpipeEvent[] };
   const counting: FetchFunction = (input, init) => {
     seen.fetches++;
     return fetch(input, init);

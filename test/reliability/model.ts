@@ -1,7 +1,7 @@
 // An independent model of urllib3 2.x `Retry` (util/retry.py: __init__, is_retry, increment,
 // is_exhausted; connectionpool.urlopen and poolmanager.urlopen's use of them) with requests'
 // method rewrite on redirects, written from their sources rather than from
-// src/middleware/retry.ts, so the budget property compares two independent readings.
+// src/middleware/retry/index.ts, so the budget property compares two independent readings.
 
 export type Counter = number | false | null;
 
@@ -37,7 +37,7 @@ export type Expected = { readonly attempts: number; readonly redirects: number }
 const RETRY_AFTER_STATUS_CODES = [413, 429, 503];
 export const URLLIB3_DEFAULT_METHODS = ['HEAD', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'TRACE'];
 
-// urllib3's Retry.DEFAULT, with the options fetchline adds at their defaults.
+// urllib3's Retry.DEFAULT, with the options fetchpipe adds at their defaults.
 export const URLLIB3_DEFAULT: RetryConfig = {
   total: 3,
   connect: null,

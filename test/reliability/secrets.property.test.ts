@@ -11,7 +11,7 @@ import {
   redirect,
   retry,
   timeout,
-  type FetchlineEvent,
+  type FetchpipeEvent,
   type Middleware,
 } from '../../src/index.ts';
 import { qbraid } from '../../src/presets/index.ts';
@@ -75,7 +75,7 @@ describe('secrets', () => {
         fc.boolean(),
         async ({ token, apiKey, user, password, queryValue }, scenario, strict) => {
           const key = `secret-${++run}`;
-          const events: FetchlineEvent[] = [];
+          const events: FetchpipeEvent[] = [];
           const middlewares: Middleware[] = [
             ...(strict ? [httpErrors()] : []),
             retry({ total: 2, statusForcelist: [503], redirect: 3 }),

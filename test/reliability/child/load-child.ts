@@ -1,7 +1,7 @@
 // The load run: N requests at a fixed concurrency through the caveclient preset (its backoff
 // scaled down 100× through the clock), against the parent's /random fault server. It prints
 // each request's outcome and its own heap before and after, measured after garbage collection.
-import { createClient, realClock, type FetchlineEvent } from '../../../src/index.ts';
+import { createClient, realClock, type FetchpipeEvent } from '../../../src/index.ts';
 import { caveclient } from '../../../src/presets/index.ts';
 
 const { origin, requests, concurrency, warmup, scale } = JSON.parse(process.argv[2]!) as {
@@ -18,7 +18,7 @@ let attempts = 0;
 let retries = 0;
 const clock = { sleep: (ms: number, signal?: AbortSignal) => realClock.sleep(ms / scale, signal) };
 const client = createClient([...caveclient({ clock })], {
-  onEvent: (event: FetchlineEvent) => {
+  onEvent: (event: FetchpipeEvent) => {
     if (event.type === 'attempt') attempts++;
     else if (event.type === 'retry') retries++;
   },

@@ -5,7 +5,7 @@ import { cases, type SuiteEnv } from '../shared/cases.ts';
 import { expectAssert } from '../shared/expect-assert.ts';
 import { interception } from '../shared/intercept.ts';
 
-describe('fetchline shared suite on node', () => {
+describe('fetchpipe shared suite on node', () => {
   const network = interception();
   let backend: Backend & { close(): Promise<void> };
 

@@ -19,8 +19,8 @@ import {
   type ConnectionError,
   type MaxRetryError,
 } from '../../../src/index.ts';
-import { recordingClock } from '../../../src/testing.ts';
-import { sequenceHandler } from '../../../src/testing-msw.ts';
+import { recordingClock } from '../../../src/testing/index.ts';
+import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
@@ -51,13 +51,13 @@ export interface SuiteEnv {
 
 export interface Case {
   readonly name: string;
-  /** Runs only where redirects are visible to fetchline. */
+  /** Runs only where redirects are visible to fetchpipe. */
   readonly needsRedirects?: boolean;
   run(env: SuiteEnv): Promise<void>;
 }
 
 /** The origin msw answers for in mocked cases; it never reaches a network. */
-const API = 'https://api.fetchline.test';
+const API = 'https://api.fetchpipe.test';
 const SECRETS = ['t0ken-abc-123', 'k3y-777-xyz', 'pa55-w0rd', 'qk-999-sss'];
 
 /** The error a promise rejects with; fails if it resolves. */
@@ -214,7 +214,7 @@ export const cases: readonly Case[] = [
         baseUrl(API),
         headers({ accept: 'application/json', authorization: 'default-value', 'x-team': 'defaults' }),
         authHeaders({ Authorization: `Bearer ${SECRETS[0]}` }),
-        userAgent('fetchline-suite/1.0', { mode: 'append', fallbackHeader: 'X-Client' }),
+        userAgent('fetchpipe-suite/1.0', { mode: 'append', fallbackHeader: 'X-Client' }),
       ]);
 
       await (await client('me', { headers: { 'x-team': 'call' } })).body?.cancel();
@@ -223,9 +223,9 @@ export const cases: readonly Case[] = [
       assert.equal(seen.accept, 'application/json');
       assert.equal(seen.authorization, `Bearer ${SECRETS[0]}`, 'auth replaces a default');
       assert.equal(seen['x-team'], 'call', 'the call’s own header wins over defaults');
-      assert.match(seen['x-client'] ?? '', /fetchline-suite\/1\.0/);
+      assert.match(seen['x-client'] ?? '', /fetchpipe-suite\/1\.0/);
       // Chromium drops a User-Agent set by page scripts: that is what the fallback header is for.
-      if (runtime !== 'chromium') assert.match(seen['user-agent'] ?? '', /fetchline-suite\/1\.0/);
+      if (runtime !== 'chromium') assert.match(seen['user-agent'] ?? '', /fetchpipe-suite\/1\.0/);
     },
   },
   {
@@ -240,7 +240,7 @@ export const cases: readonly Case[] = [
         authHeaders({ Authorization: `Bearer ${SECRETS[0]}`, 'X-API-Key': SECRETS[1]! }, { maskQueryParams: ['api_key'] }),
       ]);
 
-      const error = await rejection(client(`https://robot:${SECRETS[2]}@api.fetchline.test/data?api_key=${SECRETS[3]}`), assert);
+      const error = await rejection(client(`https://robot:${SECRETS[2]}@api.fetchpipe.test/data?api_key=${SECRETS[3]}`), assert);
 
       assert.ok(isMaxRetryError(error), `expected MaxRetryError, got ${String(error)}`);
       assert.ok(isConnectionError((error as MaxRetryError).reason), 'the reason is the network failure');
@@ -328,7 +328,7 @@ export const cases: readonly Case[] = [
         baseUrl(backend.origin),
         headers({ 'x-suite': runtime }),
         authHeaders({ 'X-API-Key': SECRETS[1]! }),
-        userAgent('fetchline-suite/1.0', { fallbackHeader: 'X-Client' }),
+        userAgent('fetchpipe-suite/1.0', { fallbackHeader: 'X-Client' }),
       ]);
 
       const response = await client('echo?q=1', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
@@ -340,7 +340,7 @@ export const cases: readonly Case[] = [
       assert.equal(echo.body, '{"a":1}');
       assert.equal(echo.headers['x-suite'], runtime);
       assert.equal(echo.headers['x-api-key'], SECRETS[1]);
-      assert.equal(echo.headers['x-client'], 'fetchline-suite/1.0');
+      assert.equal(echo.headers['x-client'], 'fetchpipe-suite/1.0');
     },
   },
   {

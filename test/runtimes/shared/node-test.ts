@@ -7,7 +7,7 @@ import { cases, type Runtime, type SuiteEnv } from './cases.ts';
 import { interception } from './intercept.ts';
 
 export function registerSharedSuite(runtime: Runtime): void {
-  describe(`fetchline shared suite on ${runtime}`, () => {
+  describe(`fetchpipe shared suite on ${runtime}`, () => {
     const network = interception();
     let backend: (Backend & { close(): Promise<void> }) | undefined;
 

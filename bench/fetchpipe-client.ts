@@ -1,0 +1,29 @@
+// fetchpipe as the benchmarks configure it, from the built-in middlewares and the caveclient preset.
+import { authHeaders, backoff, baseUrl, createClient, headers, retry, userAgent, type FetchFunction, type Middleware } from '../src/index.ts';
+import { caveclient } from '../src/presets/index.ts';
+import { AUTH_HEADER, DEFAULT_HEADER, RETRY_LIMIT, USER_AGENT } from './config.ts';
+
+/** The statuses fetchpipe retries in the benchmarks; 503 is the one the retry path answers. */
+const FORCELIST = [502, 503, 504];
+
+export const FETCHPIPE_SETUP = `\`createClient([retry({ total: ${RETRY_LIMIT}, statusForcelist: [${FORCELIST.join(', ')}] }), backoff({ factor: 0 }), baseUrl(base), headers({ accept }), authHeaders({ authorization }), userAgent(ua)], { fetch })\`; \`createClient\` adds \`redirect()\` innermost because \`authHeaders()\` is present`;
+
+export const CAVECLIENT_SETUP =
+  '`createClient([...caveclient(), baseUrl(base), headers({ accept }), authHeaders({ authorization }), userAgent(ua)], { fetch })`: retry (total 3, GET and POST on 502/503/504), backoff 0.1 s, pool (maxsize 10, not blocking)';
+
+function sameRequestAsPeers(base: string): Middleware[] {
+  return [
+    baseUrl(base),
+    headers([[DEFAULT_HEADER[0], DEFAULT_HEADER[1]]]),
+    authHeaders([[AUTH_HEADER[0], AUTH_HEADER[1]]]),
+    userAgent(USER_AGENT),
+  ];
+}
+
+export function fetchpipeClient(fetch: FetchFunction, base: string): FetchFunction {
+  return createClient([retry({ total: RETRY_LIMIT, statusForcelist: FORCELIST }), backoff({ factor: 0 }), ...sameRequestAsPeers(base)], { fetch });
+}
+
+export function caveclientClient(fetch: FetchFunction, base: string): FetchFunction {
+  return createClient([...caveclient(), ...sameRequestAsPeers(base)], { fetch });
+}

@@ -1,0 +1,92 @@
+// The terminal of every chain: the only place that calls fetch. It resolves what fetch cannot
+// take (a relative URL, credentials in the URL), and maps a platform's failure to fetchpipe's classes.
+import { InvalidURLError } from '../errors/index.ts';
+import { emit, errorName } from './events.ts';
+import { mapFetchFailure } from '../errors/fetch-failure.ts';
+import { applyHeaders } from './headers.ts';
+import { createMasker, maskError, maskText, mergeMaskers, type Masker } from './mask.ts';
+import { isAbsoluteUrl, isStream, summarize, type FetchFunction, type FetchpipeRequest } from './request.ts';
+
+/** Builds a native `Request` from the request value, for middleware that needs one. */
+export function toRequest(request: FetchpipeRequest): Request {
+  const { url, headers } = resolveForSend(request);
+  return new Request(url, fetchInit(request, headers));
+}
+
+function fetchInit(request: FetchpipeRequest, headers: Headers): RequestInit {
+  const { method, body, signal, init } = request;
+  const out: RequestInit & { duplex?: string } = { ...init, method, headers, body, signal };
+  // Node, Deno and Chromium refuse a stream (or async iterable) body without `duplex: 'half'`.
+  if (isStream(body) && !('duplex' in init)) out.duplex = 'half';
+  return out;
+}
+
+function resolveForSend(request: FetchpipeRequest): { url: string; headers: Headers } {
+  let { url, headers } = request;
+  if (!isAbsoluteUrl(url)) {
+    // In a page or worker, a relative URL is relative to the document, as with fetch itself.
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    if (typeof base !== 'string') {
+      throw new InvalidURLError(
+        `Relative URL "${maskText(url, request.context.masker)}" for ${request.method} reached fetch unresolved: add baseUrl() to the middlewares, or pass an absolute URL`,
+        { request: summarize(request) },
+      );
+    }
+    url = new URL(url, base).href;
+  }
+  if (url.includes('@')) ({ url, headers } = moveCredentials(request, url, headers));
+  return { url, headers };
+}
+
+/**
+ * fetch refuses URLs with credentials, and Node's error prints the URL whole. As requests
+ * does, the credentials become an `Authorization: Basic` header, and are masked from here on.
+ */
+function moveCredentials(request: FetchpipeRequest, url: string, headers: Headers): { url: string; headers: Headers } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new InvalidURLError(`Invalid URL for ${request.method} ${maskText(url, request.context.masker)}`, {
+      request: summarize(request),
+      cause,
+    });
+  }
+  if (parsed.username === '' && parsed.password === '') return { url, headers };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  const token = btoa(unescape(encodeURIComponent(`${user}:${password}`)));
+  // The credentials are secrets of this call from now on, in every form they can take.
+  const context = request.context as { masker: Masker };
+  context.masker = mergeMaskers(context.masker, createMasker([user, password, parsed.username, parsed.password, token]));
+  parsed.username = '';
+  parsed.password = '';
+  const withAuth = headers.has('authorization') ? headers : applyHeaders(headers, [['authorization', `Basic ${token}`]], 'auth');
+  return { url: parsed.href, headers: withAuth };
+}
+
+// One `.then` per attempt: it maps a platform failure to fetchpipe's classes, masked.
+export function send(request: FetchpipeRequest, customFetch: FetchFunction | undefined): Promise<Response> {
+  const listener = request.context.listener;
+  const started = listener ? Date.now() : 0;
+  let pending: Promise<Response>;
+  try {
+    const { url, headers } = resolveForSend(request);
+    const result: unknown = (customFetch ?? globalThis.fetch)(url, fetchInit(request, headers));
+    // A custom fetch that answers synchronously is still a fetch.
+    pending = result instanceof Promise ? result : Promise.resolve(result as Response);
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  const onError = (error: unknown): never => {
+    const mapped = mapFetchFailure(error, summarize(request));
+    maskError(mapped, request.context.masker);
+    if (listener) emit(request, 'attempt', { error: errorName(mapped), durationMs: Date.now() - started });
+    throw mapped;
+  };
+  if (!listener) return pending.then(undefined, onError);
+  return pending.then((response) => {
+    emit(request, 'attempt', { status: response.status, durationMs: Date.now() - started });
+    return response;
+  }, onError);
+}

@@ -1,0 +1,80 @@
+// Maps what a platform's fetch throws onto fetchpipe's error classes. Each runtime says
+// different things: undici puts a `code` on the cause, Bun puts a `code` on the error,
+// Deno only has a message, and browsers give a bare TypeError.
+import {
+  ConnectionError,
+  ConnectTimeoutError,
+  InvalidURLError,
+  ReadTimeoutError,
+  SSLError,
+  isAbortError,
+  type RequestSummary,
+} from './index.ts';
+
+// Failures where the request never reached the server: safe to retry for any method.
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN',
+  'ENETDOWN', 'EADDRNOTAVAIL', 'ConnectionRefused', 'FailedToOpenSocket', 'DNSException',
+]);
+const CONNECT_TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'ConnectionTimedOut']);
+const READ_TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|TLS)/;
+
+// Deno reports only messages (hyper/reqwest style); these say the connection was never made.
+const CONNECT_MESSAGE = /tcp connect error|connection refused|dns error|failed to lookup address|name or service not known|no such host|network is unreachable|unable to connect/i;
+const TLS_MESSAGE = /certificate|tls handshake|invalid peer|ssl/i;
+// What each platform's fetch says for a network failure: Node, Chromium, Firefox, Safari, Deno.
+const NETWORK_MESSAGE = /fetch failed|failed to fetch|networkerror|load failed|error sending request|client error|connection|network/i;
+const INVALID_URL_MESSAGE =
+  /invalid url|failed to parse url|url scheme .* not supported|scheme is not supported|unsupported protocol|not a valid url|fetching files is not supported|unknown scheme|not implemented\.\.\. yet/i;
+
+/** The `code` of the error or of the first cause (or aggregated error) that has one. */
+function findCode(error: unknown, depth = 0): string | undefined {
+  if (depth > 5 || error === null || typeof error !== 'object') return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code !== 'ERR_INVALID_ARG_TYPE') return code;
+  const errors = (error as { errors?: unknown }).errors;
+  if (Array.isArray(errors)) for (const inner of errors) {
+    const found = findCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return findCode((error as { cause?: unknown }).cause, depth + 1);
+}
+
+function messages(error: unknown, depth = 0): string {
+  if (depth > 5 || error === null || typeof error !== 'object') return '';
+  const own = typeof (error as { message?: unknown }).message === 'string' ? (error as Error).message : '';
+  return `${own} ${messages((error as { cause?: unknown }).cause, depth + 1)}`;
+}
+
+/**
+ * Turns a fetch failure into ConnectionError (with its phase), ConnectTimeoutError, SSLError,
+ * ReadTimeoutError or InvalidURLError, with the original as `cause`. A user's abort, and any
+ * error that is not a network failure (thrown by a custom fetch, say), is returned unchanged.
+ */
+export function mapFetchFailure(error: unknown, request: RequestSummary): unknown {
+  if (isAbortError(error) || error === null || typeof error !== 'object') return error;
+  const options = { cause: error, request };
+  const code = findCode(error);
+  // Each message names the request, then the platform's code (ERR_INVALID_URL would only repeat the message).
+  const detail = code === undefined || code === 'ERR_INVALID_URL' ? '' : ` (${code})`;
+  const message = (what: string) => `${what} for ${request.method} ${request.url}${detail}`;
+  if (code !== undefined) {
+    if (CONNECT_TIMEOUT_CODES.has(code)) return new ConnectTimeoutError(message('Connect timeout'), options);
+    if (READ_TIMEOUT_CODES.has(code)) return new ReadTimeoutError(message('Read timeout'), options);
+    if (CONNECT_CODES.has(code)) return new ConnectionError(message('Cannot connect'), { ...options, phase: 'connect' });
+    if (TLS_CODE.test(code)) return new SSLError(message('TLS failure'), options);
+    if (code === 'ERR_INVALID_URL') return new InvalidURLError(message('Invalid URL'), options);
+    // ECONNRESET, EPIPE, UND_ERR_SOCKET and the rest: the connection broke after sending.
+    return new ConnectionError(message('Connection failed'), { ...options, phase: 'read' });
+  }
+  if (!(error instanceof TypeError)) return error;
+  const text = messages(error);
+  if (INVALID_URL_MESSAGE.test(text)) return new InvalidURLError(message('Invalid URL'), options);
+  // Other TypeErrors (a bad header value, a GET with a body) are the caller's mistakes: left as they are.
+  if (!NETWORK_MESSAGE.test(text)) return error;
+  if (CONNECT_MESSAGE.test(text)) return new ConnectionError(message('Cannot connect'), { ...options, phase: 'connect' });
+  if (TLS_MESSAGE.test(text)) return new SSLError(message('TLS failure'), options);
+  // Browsers' "Failed to fetch" hides the phase; treat it as a read error, the conservative choice.
+  return new ConnectionError(message('Connection failed'), { ...options, phase: 'read' });
+}

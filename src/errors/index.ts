@@ -1,0 +1,225 @@
+// fetchpipe's error family, mirroring requests' taxonomy. Every class has a stable `name`
+// (guards check it, so they work across realms and duplicate copies of the package), the
+// original error as `cause`, and the request it concerns with its URL already masked.
+
+/** The method and masked URL an error concerns. */
+export interface RequestSummary {
+  readonly method: string;
+  readonly url: string;
+}
+
+export interface FetchpipeErrorOptions {
+  cause?: unknown;
+  request?: RequestSummary | undefined;
+}
+
+/** Base class of every error fetchpipe creates. */
+export class FetchpipeError extends Error {
+  override name = 'FetchpipeError';
+  /** The request this error concerns (URL masked), when there is one. */
+  readonly request: RequestSummary | undefined;
+
+  constructor(message: string, options: FetchpipeErrorOptions = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    this.request = options.request;
+  }
+
+  /** What `JSON.stringify` shows: the masked message and request, and the cause's name and message. */
+  toJSON(): Record<string, unknown> {
+    const cause = this.cause;
+    return {
+      name: this.name,
+      message: this.message,
+      request: this.request,
+      ...(cause instanceof Error ? { cause: nameAndMessage(cause) } : {}),
+    };
+  }
+}
+
+/** What JSON shows of an error an error carries: its name and message, never its own fields. */
+function nameAndMessage(error: Error): { name: string; message: string } {
+  return { name: error.name, message: error.message };
+}
+
+export type ConnectionPhase = 'connect' | 'read';
+
+/**
+ * A network failure. `phase` is `'connect'` when the request never reached the server
+ * (refused, DNS, connect timeout, TLS) and `'read'` when the connection failed after the
+ * request was sent (reset, closed) or when the platform cannot tell.
+ */
+export class ConnectionError extends FetchpipeError {
+  override name = 'ConnectionError';
+  readonly phase: ConnectionPhase;
+
+  constructor(message: string, options: FetchpipeErrorOptions & { phase: ConnectionPhase }) {
+    super(message, options);
+    this.phase = options.phase;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), phase: this.phase };
+  }
+}
+
+/** Connection set-up took too long. Extends ConnectionError, as in requests. */
+export class ConnectTimeoutError extends ConnectionError {
+  override name = 'ConnectTimeoutError';
+  constructor(message: string, options: FetchpipeErrorOptions = {}) {
+    super(message, { ...options, phase: 'connect' });
+  }
+}
+
+/** The TLS handshake or certificate check failed; the request never reached the server. */
+export class SSLError extends ConnectionError {
+  override name = 'SSLError';
+  constructor(message: string, options: FetchpipeErrorOptions = {}) {
+    super(message, { ...options, phase: 'connect' });
+  }
+}
+
+/** The server did not send headers, or a body chunk, within the read timeout. */
+export class ReadTimeoutError extends FetchpipeError {
+  override name = 'ReadTimeoutError';
+}
+
+/** The `total` deadline of `timeout()` passed, across all attempts and waits. */
+export class TotalTimeoutError extends FetchpipeError {
+  override name = 'TotalTimeoutError';
+}
+
+/** What happened on one attempt of a call: kept in the per-call history. */
+export interface AttemptRecord {
+  readonly method: string;
+  /** The URL of the attempt, masked. */
+  readonly url: string;
+  /** Which retry counter the attempt spent. */
+  readonly kind: 'connect' | 'read' | 'other' | 'status' | 'redirect';
+  readonly status?: number;
+  readonly error?: unknown;
+  /** The usable Retry-After of the response, in milliseconds. */
+  readonly retryAfter?: number;
+  /** A Retry-After that could not be parsed, kept as received. */
+  readonly invalidRetryAfter?: string;
+  /** Where a redirect pointed (masked). */
+  readonly location?: string;
+}
+
+/** Retries ran out. `reason` is the last real error, or a ResponseError-like message for statuses. */
+export class MaxRetryError extends FetchpipeError {
+  override name = 'MaxRetryError';
+  readonly reason: unknown;
+  readonly history: readonly AttemptRecord[];
+
+  constructor(
+    message: string,
+    options: FetchpipeErrorOptions & { reason: unknown; history: readonly AttemptRecord[] },
+  ) {
+    super(message, { ...options, cause: options.reason });
+    this.reason = options.reason;
+    this.history = options.history;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const reason = this.reason;
+    return {
+      ...super.toJSON(),
+      reason: reason instanceof Error ? nameAndMessage(reason) : reason,
+      history: this.history.map(({ error, ...rest }) => (error instanceof Error ? { ...rest, error: nameAndMessage(error) } : rest)),
+    };
+  }
+}
+
+/** urllib3's ResponseError: the reason of a MaxRetryError that ran out on statuses or redirects. */
+export class ResponseError extends FetchpipeError {
+  override name = 'ResponseError';
+}
+
+/** An error status, raised by `httpErrors()` (requests' `raise_for_status`). */
+export class HTTPError extends FetchpipeError {
+  override name = 'HTTPError';
+  readonly status: number;
+  declare readonly response: Response;
+
+  constructor(message: string, options: FetchpipeErrorOptions & { response: Response }) {
+    super(message, options);
+    // Not enumerable: a logger walking the error must not print the response's unmasked url.
+    // (defineProperty makes a new property non-enumerable and read-only unless told otherwise.)
+    Object.defineProperty(this, 'response', { value: options.response });
+    this.status = options.response.status;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status };
+  }
+}
+
+/** The URL cannot be sent: relative with no base, unparsable, or of a scheme fetch refuses. */
+export class InvalidURLError extends FetchpipeError {
+  override name = 'InvalidURLError';
+}
+
+/** A header of the response could not be used (a strict Retry-After, for instance). */
+export class InvalidHeaderError extends FetchpipeError {
+  override name = 'InvalidHeaderError';
+}
+
+/** `pool({ block: true, poolTimeout })` waited too long for a free slot. */
+export class PoolTimeoutError extends FetchpipeError {
+  override name = 'PoolTimeoutError';
+}
+
+/** More redirects than `redirect({ max })` allows. */
+export class TooManyRedirectsError extends FetchpipeError {
+  override name = 'TooManyRedirectsError';
+}
+
+/** A factory was given bad options. The message names the middleware and the option. */
+export class ConfigError extends FetchpipeError {
+  override name = 'ConfigError';
+  /** The option path, e.g. `total` or `statusForcelist.0`. */
+  readonly option: string | undefined;
+
+  constructor(message: string, options: FetchpipeErrorOptions & { option?: string } = {}) {
+    super(message, options);
+    this.option = options.option;
+  }
+}
+
+function hasName(error: unknown, names: readonly string[]): boolean {
+  return typeof error === 'object' && error !== null && names.includes((error as { name?: unknown }).name as string);
+}
+
+// Each guard is marked pure so that a bundler drops the guards an app never calls (a call
+// at module level is otherwise kept, since the bundler cannot tell it has no side effects).
+/** A type guard over an error's `name`. */
+export type Guard<T> = (error: unknown) => error is T;
+
+const guard =
+  <T>(...names: string[]): Guard<T> =>
+  (error: unknown): error is T =>
+    hasName(error, names);
+
+export const isFetchpipeError: Guard<FetchpipeError> = /* @__PURE__ */ guard<FetchpipeError>(
+  'FetchpipeError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
+  'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
+  'ConfigError',
+);
+export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
+export const isConnectTimeoutError: Guard<ConnectTimeoutError> = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
+export const isSSLError: Guard<SSLError> = /* @__PURE__ */ guard<SSLError>('SSLError');
+export const isReadTimeoutError: Guard<ReadTimeoutError> = /* @__PURE__ */ guard<ReadTimeoutError>('ReadTimeoutError');
+export const isTotalTimeoutError: Guard<TotalTimeoutError> = /* @__PURE__ */ guard<TotalTimeoutError>('TotalTimeoutError');
+export const isMaxRetryError: Guard<MaxRetryError> = /* @__PURE__ */ guard<MaxRetryError>('MaxRetryError');
+export const isResponseError: Guard<ResponseError> = /* @__PURE__ */ guard<ResponseError>('ResponseError');
+export const isHTTPError: Guard<HTTPError> = /* @__PURE__ */ guard<HTTPError>('HTTPError');
+export const isInvalidURLError: Guard<InvalidURLError> = /* @__PURE__ */ guard<InvalidURLError>('InvalidURLError');
+export const isInvalidHeaderError: Guard<InvalidHeaderError> = /* @__PURE__ */ guard<InvalidHeaderError>('InvalidHeaderError');
+export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard<PoolTimeoutError>('PoolTimeoutError');
+export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
+export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
+
+/** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
+export function isAbortError(error: unknown): boolean {
+  return hasName(error, ['AbortError', 'TimeoutError']);
+}

@@ -1,0 +1,82 @@
+// authHeaders(): credentials for every call. They replace defaults from headers(), yield to
+// a header the call gives itself, are masked in everything the client reports, and stay
+// with the origin they were meant for.
+import { defineMiddleware, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
+import { type Input, isString, listOf, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
+import { applyHeaders, memoizeHeaders } from '../../core/headers.ts';
+import { shouldStripAuth } from '../redirect/strip-auth.ts';
+import { parseHeaderInit, type HeadersInput } from '../headers/index.ts';
+
+const optionsSchema = strictObject(
+  {
+    maskQueryParams: optional(
+      listOf<string>('an array of query parameter names', (v) =>
+        !isString(v) ? 'a query parameter name' : v === '' ? 'a non-empty query parameter name' : undefined,
+      ),
+    ),
+  },
+  { error: 'expected an options object' },
+);
+
+export interface AuthHeadersOptions {
+  /** Query parameters whose values are masked in every URL the client reports, e.g. `['api_key']`. @default [] */
+  maskQueryParams?: readonly string[];
+}
+true satisfies Same<Input<typeof optionsSchema>, AuthHeadersOptions>;
+
+/**
+ * Adds credential headers: they win over `headers()` defaults, a header given on the call wins
+ * over them, their values are masked as `...` in errors and events, and they are not added on
+ * a redirect hop that has left the origin.
+ * @example
+ * const client = createClient([baseUrl('https://api.example.com/'), authHeaders({ 'X-API-Key': key }, { maskQueryParams: ['api_key'] })]);
+ */
+export function authHeaders(init: HeadersInput, options: AuthHeadersOptions = {}): Middleware {
+  const pairs = parseHeaderInit('authHeaders', init, true);
+  const { maskQueryParams = [] } = parseOptions('authHeaders', optionsSchema, options);
+  // Mask what was given as well as what is sent (fetch trims values and joins repeated names).
+  const given = init instanceof Headers ? [] : Array.isArray(init) ? init.map(([, value]) => value) : Object.values(init);
+  const values = [...new Set([...pairs.map(([, value]) => value), ...given].flatMap(secretForms))];
+  const names = pairs.map(([name]) => name);
+  const layer = memoizeHeaders((incoming) => applyHeaders(incoming, pairs, 'auth'));
+  return defineMiddleware(
+    function authHeaders(request, next) {
+      if (request.context.history.length > 0 && leftOrigin(request)) return next(request);
+      return next({ ...request, headers: layer(request.headers) });
+    },
+    {
+      name: 'authHeaders',
+      options: { names, maskQueryParams },
+      secrets: { values, queryParams: maskQueryParams },
+      authHeaderNames: names,
+    },
+  );
+}
+
+// The forms a credential takes in text: whole, without its auth scheme (`Bearer <token>`: a
+// server may echo the token alone), and JSON-escaped (a server echoing headers as JSON).
+// Credential parts shorter than 4 characters are left out: masking `a` everywhere hides nothing.
+const SCHEME = /^[A-Za-z][\w!#$%&'*+.^`|~-]*\s+(\S.*)$/;
+function secretForms(value: string): string[] {
+  const credential = SCHEME.exec(value)?.[1];
+  const forms = credential !== undefined && credential.length >= 4 ? [value, credential] : [value];
+  // A form with nothing to escape comes back twice: the caller's Set keeps one.
+  return forms.flatMap((form) => [form, JSON.stringify(form).slice(1, -1)]);
+}
+
+// requests strips credentials on a redirect that changes origin; an authHeaders() inside
+// redirect() sees every hop, so it must not put them back once any hop of this call left.
+function leftOrigin(request: FetchpipeRequest): boolean {
+  return request.context.history.some(
+    (record) => record.kind === 'redirect' && record.location !== undefined && shouldStripAuth(record.url, resolve(record.location, record.url)),
+  );
+}
+
+// A relative Location stays on the origin it came from; an unparsable one strips (see shouldStripAuth).
+function resolve(location: string, from: string): string {
+  try {
+    return new URL(location, from).href;
+  } catch {
+    return location;
+  }
+}

@@ -1,0 +1,91 @@
+// baseUrl(): qBraid's join. An input with a scheme is kept; any other input is resolved
+// against the base with exactly one slash at the join, and can never change the host.
+import { defineMiddleware, isAbsoluteUrl, summarize, type Middleware } from '../../core/request.ts';
+import { is, parseOptions, strictObject } from '../../core/config.ts';
+import { InvalidURLError } from '../../errors/index.ts';
+import { maskUrlCredentials } from '../../core/mask.ts';
+
+const EXPECTED = 'an absolute http(s) URL without query or fragment';
+
+/** `value` as a base URL, or undefined when it is not an absolute http(s) URL free of query and fragment. */
+function parseBase(value: unknown): URL | undefined {
+  if ((typeof value !== 'string' && !(value instanceof URL)) || !URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') return undefined;
+  // A bare `?` or `#` reads as empty above but stays in href, where every join would land after it.
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+const schema = strictObject({ base: is<string | URL>(EXPECTED, (value) => parseBase(value) !== undefined) });
+
+// Plain relative paths: name segments (dots only inside names), optional leading slashes and
+// a trailing slash. Joined by concatenation, which equals URL resolution for them (property-tested).
+const PLAIN = /^\/*(?:[\w~-]+(?:\.[\w~-]+)*(?:\/[\w~-]+(?:\.[\w~-]+)*)*\/?)?$/;
+// The URL parser drops leading and trailing C0 controls and spaces, and every tab and newline,
+// so they are dropped before deciding anything: `\t//evil/` must not become a host.
+const EDGES = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
+const TAB_OR_NEWLINE = /[\t\n\r]/g;
+// Backslashes count as slashes in http(s) URLs: `\\evil\x` would swap the host too.
+const LEADING_SLASHES = /^[/\\]+/;
+
+/**
+ * Resolves relative request URLs against `base`: `users` and `/users` both become `<base>/users`.
+ * @example
+ * const client = createClient([baseUrl('https://api.example.com/v1'), authHeaders({ Authorization: `Bearer ${token}` })]);
+ * await client('users/1'); // https://api.example.com/v1/users/1
+ */
+export function baseUrl(base: string | URL): Middleware {
+  parseOptions('baseUrl', schema, { base }, { secret: hasCredentials(base) });
+  const url = parseBase(base)!;
+  url.pathname = url.pathname.replace(/\/+$/, '') + '/';
+  const root = url.href;
+  const secrets = credentialsOf(url);
+  return defineMiddleware(
+    function baseUrl(request, next) {
+      const input = request.url;
+      if (PLAIN.test(input)) {
+        return next({ ...request, url: root + (input.charCodeAt(0) === 47 ? input.replace(LEADING_SLASHES, '') : input) });
+      }
+      if (isAbsoluteUrl(input)) return next(request);
+      const cleaned = input.replace(EDGES, '').replace(TAB_OR_NEWLINE, '');
+      if (isAbsoluteUrl(cleaned)) return next(request);
+      let resolved: string;
+      try {
+        const path = cleaned.replace(LEADING_SLASHES, '');
+        // Without its slashes, `/https:evil.example/` would read as a URL of its own: it is a path.
+        resolved = new URL(isAbsoluteUrl(path) ? `./${path}` : path, root).href;
+      } catch (cause) {
+        throw new InvalidURLError(`Cannot resolve ${summarize(request).url} against the base URL`, { request: summarize(request), cause });
+      }
+      return next({ ...request, url: resolved });
+    },
+    {
+      name: 'baseUrl',
+      options: { base: maskUrlCredentials(root) },
+      ...(secrets.length > 0 ? { secrets: { values: secrets } } : {}),
+    },
+  );
+}
+
+function hasCredentials(base: unknown): boolean {
+  return typeof base === 'string' ? base.includes('@') : base instanceof URL && (base.username !== '' || base.password !== '');
+}
+
+// `user:pass@` in the base: masked in every form they take, as written, decoded and JSON-escaped.
+function credentialsOf(url: URL): string[] {
+  const out = new Set<string>();
+  for (const part of [url.username, url.password]) {
+    if (part === '') continue;
+    out.add(part);
+    try {
+      const decoded = decodeURIComponent(part);
+      out.add(decoded);
+      out.add(JSON.stringify(decoded).slice(1, -1));
+    } catch {
+      // A stray `%` that is no escape: the part as written is all there is to mask.
+    }
+  }
+  return [...out];
+}

@@ -1,0 +1,80 @@
+// logger(): one compact line per call, with its retries and redirects, URLs masked.
+// formatEvent() renders a single event the same way, for `createClient(mws, { onEvent })`.
+import { defineMiddleware, type Middleware } from '../../core/request.ts';
+import { fn, type Input, type Same, optional, parseOptions, strictObject } from '../../core/config.ts';
+import type { AttemptRecord } from '../../errors/index.ts';
+import type { FetchpipeEvent } from '../../core/events.ts';
+import { maskText } from '../../core/mask.ts';
+
+export interface LoggerOptions {
+  /** Receives one masked line per call. @default console.log */
+  write?: (line: string) => void;
+}
+
+const schema = strictObject({
+  write: optional(fn<(line: string) => void>('a function receiving a line of text')),
+});
+true satisfies Same<Input<typeof schema>, LoggerOptions>;
+
+function outcomeOf(record: AttemptRecord): string {
+  if (record.kind === 'redirect') return `${record.status}→`;
+  if (record.status !== undefined) return String(record.status);
+  return record.error instanceof Error ? record.error.name : record.kind;
+}
+
+/**
+ * Logs one line per call: method, masked URL, outcome, time, and what each earlier attempt got.
+ * Place it first to see the whole call.
+ * @example
+ * createClient([logger(), retry(), backoff({ factor: 100 })]);
+ * // GET https://api.example.com/x → 200 in 612 ms after 3 attempts (503, 503)
+ */
+export function logger(options: LoggerOptions = {}): Middleware {
+  const { write = (line: string) => console.log(line) } = parseOptions('logger', schema, options);
+  return defineMiddleware(
+    async function logger(request, next) {
+      const started = Date.now();
+      const line = (outcome: string) => {
+        const { history, masker } = request.context;
+        const earlier = history.length > 0 ? ` after ${history.length + 1} attempts (${history.map(outcomeOf).join(', ')})` : '';
+        write(`${request.method} ${maskText(request.url, masker)} → ${outcome} in ${Date.now() - started} ms${earlier}`);
+      };
+      try {
+        const response = await next(request);
+        line(String(response.status));
+        return response;
+      } catch (error) {
+        line(error instanceof Error ? `${error.name}: ${maskText(error.message, request.context.masker)}` : String(error));
+        throw error;
+      }
+    },
+    { name: 'logger', options: {} },
+  );
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${Number((value / 1000).toFixed(2))} s` : `${Math.round(value)} ms`;
+}
+
+/** One event as one short line (its URL is already masked). */
+export function formatEvent(event: FetchpipeEvent): string {
+  const head = `+${ms(event.elapsedMs).padStart(7)}  #${event.attempt}`;
+  switch (event.type) {
+    case 'start':
+      return `${head}  ${event.method} ${event.url}`;
+    case 'attempt':
+      return `${head}  ← ${event.status ?? event.error} (${ms(event.durationMs)})`;
+    case 'retry':
+      return `${head}  retry: ${event.reason} (${event.kind})`;
+    case 'wait':
+      return `${head}  wait ${ms(event.delayMs)} (${event.reason})`;
+    case 'redirect':
+      return `${head}  redirect ${event.status} → ${event.location}${event.stripped.length ? ` (stripped ${event.stripped.join(', ')})` : ''}`;
+    case 'pool-wait':
+      return `${head}  queued for ${event.origin} (${event.queued} waiting)`;
+    case 'give-up':
+      return `${head}  give up: ${event.reason}`;
+    case 'done':
+      return `${head}  done: ${event.status ?? event.error}`;
+  }
+}

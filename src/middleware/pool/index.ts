@@ -1,0 +1,175 @@
+// pool(): urllib3's connection-pool limits as a per-origin cap on requests in flight. A request
+// holds its slot until its response body is read to the end, cancelled or fails, as a
+// urllib3 connection goes back to its pool only once the response is released.
+import { defineMiddleware, isAbsoluteUrl, summarize, type FetchpipeRequest, type Handler, type Middleware } from '../../core/request.ts';
+import { flag, type Input, is, isCount, milliseconds, nullable, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
+import { PoolTimeoutError, TotalTimeoutError } from '../../errors/index.ts';
+import { emit } from '../../core/events.ts';
+import { NULL_BODY_STATUSES, withBody } from '../../core/response.ts';
+
+const schema = optional(
+  strictObject(
+    {
+      maxsize: optional(is<number>('a positive integer', (v) => isCount(v) && v >= 1)),
+      block: optional(flag()),
+      poolTimeout: optional(nullable(milliseconds('a non-negative number of milliseconds or null'))),
+    },
+    { error: 'expected an options object' },
+  ),
+);
+
+export interface PoolOptions {
+  /** Requests in flight per origin when `block` is true (urllib3's `pool_maxsize`). @default 10 */
+  maxsize?: number;
+  /** Whether to cap at all. urllib3's default, false, opens extra connections: no limit. @default false */
+  block?: boolean;
+  /** How long a request waits for a slot, in ms, before `PoolTimeoutError`; null waits for ever. @default null */
+  poolTimeout?: number | null;
+}
+true satisfies Same<Input<typeof schema>, PoolOptions | undefined>;
+
+// urllib3's EmptyPoolError text, kept word for word.
+const EMPTY_POOL = "Pool is empty and a new connection can't be opened due to blocking mode.";
+
+interface Slots {
+  active: number;
+  readonly waiting: Array<() => void>;
+}
+
+function originOf(url: string): string {
+  if (!isAbsoluteUrl(url)) return '';
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Limits requests in flight per origin, as urllib3's pool does with `block=True`: at most
+ * `maxsize`, the rest wait in order. A slot is freed when the body is read, cancelled or
+ * fails, so read or cancel every body. Place it last, after `retry()`, `redirect()` and
+ * `timeout()`, so each attempt and hop holds a slot only while it is on the wire; time queued
+ * then counts toward timeout()'s read window, and its timers and the caller's abort end the wait.
+ * @example
+ * createClient([retry(), pool({ maxsize: 4, block: true, poolTimeout: 5_000 })]);
+ */
+export function pool(options: PoolOptions = {}): Middleware {
+  const { maxsize = 10, block = false, poolTimeout = null } = parseOptions('pool', schema, options) ?? {};
+  const meta = { name: 'pool', options: { maxsize, block, poolTimeout } };
+  if (!block) return defineMiddleware(function pool(request, next) { return next(request); }, meta);
+
+  // Per client: createClient() calls setup() once, so two clients never share queues.
+  const setup = (): Handler => {
+    const origins = new Map<string, Slots>();
+
+    const free = (key: string, slots: Slots) => {
+      const admit = slots.waiting.shift();
+      if (admit) return admit(); // the slot passes straight to the first waiter
+      slots.active--;
+      if (slots.active === 0) origins.delete(key);
+    };
+
+    const wait = (request: FetchpipeRequest, key: string, slots: Slots) =>
+      new Promise<void>((resolve, reject) => {
+        const { signal } = request;
+        if (signal?.aborted) return reject(signal.reason);
+        // A total deadline of timeout() also bounds the wait, once a first attempt has set it.
+        const deadline = request.context.deadline;
+        const left = deadline === undefined ? null : Math.max(0, deadline - Date.now());
+        const byDeadline = left !== null && (poolTimeout === null || left < poolTimeout);
+        const limit = byDeadline ? left : poolTimeout;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const settle = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        };
+        const admit = () => {
+          settle();
+          resolve();
+        };
+        const leave = (error: unknown) => {
+          settle();
+          const index = slots.waiting.indexOf(admit);
+          if (index !== -1) slots.waiting.splice(index, 1);
+          reject(error);
+        };
+        const onAbort = () => leave(signal!.reason);
+        const expire = () => leave(byDeadline ? deadlineError(request) : poolError(request, key, limit!));
+        if (limit === 0) return expire();
+        slots.waiting.push(admit);
+        if (limit !== null) timer = setTimeout(expire, limit);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        emit(request, 'pool-wait', { origin: key, queued: slots.waiting.length });
+      });
+
+    return async function pool(request, next) {
+      const key = originOf(request.url);
+      let slots = origins.get(key);
+      if (slots === undefined) origins.set(key, (slots = { active: 0, waiting: [] }));
+      if (slots.active < maxsize) slots.active++;
+      else await wait(request, key, slots);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        free(key, slots);
+      };
+      let response: Response;
+      try {
+        response = await next(request);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      return releaseAtEnd(response, release);
+    };
+  };
+  return defineMiddleware(setup(), meta, setup);
+}
+
+function poolError(request: FetchpipeRequest, origin: string, waited: number): PoolTimeoutError {
+  const summary = summarize(request);
+  return new PoolTimeoutError(`${EMPTY_POOL} (${origin || 'relative URLs'}: ${summary.method} ${summary.url} waited ${waited} ms)`, {
+    request: summary,
+  });
+}
+
+function deadlineError(request: FetchpipeRequest): TotalTimeoutError {
+  const summary = summarize(request);
+  return new TotalTimeoutError(`Total timeout passed while ${summary.method} ${summary.url} waited for a pool slot`, { request: summary });
+}
+
+// Re-wraps the body to see its end; a response without a body frees its slot at once.
+function releaseAtEnd(response: Response, release: () => void): Response {
+  const source = response.body;
+  const { status } = response;
+  if (source === null || status < 200 || status > 599 || NULL_BODY_STATUSES.has(status)) {
+    release();
+    return response;
+  }
+  const reader = source.getReader();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(out) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          release();
+          throw error;
+        }
+        if (chunk.done) {
+          release();
+          out.close();
+        } else out.enqueue(chunk.value);
+      },
+      cancel(reason) {
+        release();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return withBody(response, body);
+}

@@ -1,0 +1,298 @@
+// retry(): urllib3's Retry. It decides *whether* to try again and records why in the call's
+// history; backoff(), placed after it, reads that history to decide *how long* to wait.
+import {
+  isStream,
+  recordAttempt,
+  setCallState,
+  summarize,
+  defineMiddleware,
+  type FetchpipeRequest,
+  type Middleware,
+  type Next,
+  type RedirectPolicy,
+} from '../../core/request.ts';
+import { flag, fn, type Input, type Same, is, isCount, isString, listOf, milliseconds, nullable, optional, parseOptions, statusList, strictObject } from '../../core/config.ts';
+import {
+  InvalidHeaderError,
+  MaxRetryError,
+  ResponseError,
+  isAbortError,
+  isFetchpipeError,
+  type AttemptRecord,
+} from '../../errors/index.ts';
+import { emit } from '../../core/events.ts';
+import { maskText } from '../../core/mask.ts';
+import { discard } from '../../core/response.ts';
+import { parseRetryAfter } from './retry-after.ts';
+
+type Kind = AttemptRecord['kind'];
+
+/** What `shouldRetry` is shown before a retry that the rules and the budget allow. */
+export interface RetryInfo {
+  readonly request: FetchpipeRequest;
+  readonly kind: Exclude<Kind, 'redirect'>;
+  readonly error?: unknown;
+  readonly response?: Response;
+  /** Retries already made in this call. */
+  readonly retries: number;
+}
+
+/** Options of `retry()`: urllib3's Retry parameters, in camelCase and milliseconds. */
+export interface RetryOptions {
+  /** Retries of any kind. `false`: none (errors rethrown as they are, redirects returned); `null`: no overall cap. @default 3 */
+  total?: number | false | null;
+  /** Retries after a connection error (the request never reached the server), for any method. @default null */
+  connect?: number | false | null;
+  /** Retries after an error once sent (reset, read timeout), allowed methods only; `false` rethrows at once. @default null */
+  read?: number | false | null;
+  /** Retries after a retryable status. @default null */
+  status?: number | false | null;
+  /** Redirects an inner `redirect()` may follow; `false` returns the 3xx. @default null */
+  redirect?: number | false | null;
+  /** Retries after any other error. @default null */
+  other?: number | false | null;
+  /** Methods retried on statuses and read errors, case-insensitive; `null`: any. @default DEFAULT_ALLOWED_METHODS */
+  allowedMethods?: readonly string[] | null;
+  /** Statuses always retried (for allowed methods). @default [] */
+  statusForcelist?: readonly number[];
+  /** qBraid's rule: POST is retried on a forcelist status too. @default false */
+  postForcelist?: boolean;
+  /** Retry 413, 429 and 503 that carry a Retry-After (while `total` has some left). @default true */
+  respectRetryAfterHeader?: boolean;
+  /** The longest Retry-After honoured, in ms. @default 21_600_000 */
+  retryAfterMax?: number;
+  /** An invalid Retry-After throws `InvalidHeaderError`, as urllib3 does; otherwise it counts as absent. @default false */
+  strictRetryAfter?: boolean;
+  /** When retries run out on a status: throw `MaxRetryError`, or return the last response. @default true */
+  raiseOnStatus?: boolean;
+  /** When redirects run out: throw, or return the last 3xx. @default true */
+  raiseOnRedirect?: boolean;
+  /** May veto a retry the rules allow; never extends the budget. @default undefined */
+  shouldRetry?: (info: RetryInfo) => boolean | Promise<boolean>;
+}
+
+const COUNTER = 'a non-negative integer, false or null';
+const counter = () => optional(is<number | false | null>(COUNTER, (v) => v === false || v === null || isCount(v)));
+
+const schema = strictObject({
+  total: counter(),
+  connect: counter(),
+  read: counter(),
+  status: counter(),
+  redirect: counter(),
+  other: counter(),
+  allowedMethods: optional(
+    nullable(listOf<string>('an array of method names or null (any method)', (v) => (isString(v) ? undefined : 'a method name'))),
+  ),
+  statusForcelist: optional(statusList()),
+  postForcelist: optional(flag()),
+  respectRetryAfterHeader: optional(flag()),
+  retryAfterMax: optional(milliseconds()),
+  strictRetryAfter: optional(flag()),
+  raiseOnStatus: optional(flag()),
+  raiseOnRedirect: optional(flag()),
+  shouldRetry: optional(fn<(info: RetryInfo) => boolean | Promise<boolean>>()),
+});
+true satisfies Same<Input<typeof schema>, RetryOptions>;
+
+/** urllib3's `Retry.DEFAULT_ALLOWED_METHODS`: the idempotent ones. */
+export const DEFAULT_ALLOWED_METHODS: readonly string[] = Object.freeze(['HEAD', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+/** Statuses retried when they carry a Retry-After (urllib3's RETRY_AFTER_STATUS_CODES). */
+const RETRY_AFTER_STATUSES = [413, 429, 503];
+const DEFAULT_RETRY_AFTER_MAX = 21_600_000;
+
+// Errors that say the request itself is wrong (a GET with a body, a bad header): fetch throws
+// them before sending anything, and sending again would fail the same way.
+const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
+
+// fetchpipe's own errors say something definite (bad URL, pool full, deadline passed):
+// sending again cannot help, so they are never retried. Network failures reach here already
+// mapped to ConnectionError and friends, so a TypeError left over is a programming error.
+function classify(error: unknown): Exclude<Kind, 'status' | 'redirect'> | undefined {
+  if (isAbortError(error)) return undefined;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (typeof name === 'string' && PROGRAMMING_ERRORS.has(name)) return undefined;
+  if (name === 'ConnectionError' || name === 'ConnectTimeoutError') {
+    return (error as { phase?: unknown }).phase === 'connect' ? 'connect' : 'read';
+  }
+  if (name === 'ReadTimeoutError') return 'read';
+  if (name === 'SSLError') return 'other'; // urllib3 retries SSL failures under `other`
+  if (isFetchpipeError(error)) return undefined;
+  return 'other';
+}
+
+/** The history record of an attempt that spent from the `kind` counter. */
+function entry(request: FetchpipeRequest, kind: Kind, extra: Partial<AttemptRecord>): AttemptRecord {
+  return { method: request.method, url: maskText(request.url, request.context.masker), kind, ...extra };
+}
+
+/**
+ * Retries failed attempts with urllib3's Retry semantics: separate budgets for connect, read,
+ * status, redirect and other failures under a `total`, idempotent methods only for reads and
+ * statuses, Retry-After on 413/429/503, and a history of every retry.
+ * @example
+ * createClient([retry({ total: 3, statusForcelist: [502, 503, 504] }), backoff({ factor: 100 })]);
+ */
+export function retry(options: RetryOptions = {}): Middleware {
+  const o = parseOptions('retry', schema, options);
+  const total = o.total === undefined ? 3 : o.total;
+  const allowed = o.allowedMethods === undefined ? DEFAULT_ALLOWED_METHODS : o.allowedMethods;
+  const allowedSet = allowed === null ? null : new Set(allowed.map((m) => m.toUpperCase()));
+  const forcelist = new Set(o.statusForcelist ?? []);
+  const postForcelist = o.postForcelist ?? false;
+  const respectRetryAfter = o.respectRetryAfterHeader ?? true;
+  const retryAfterMax = o.retryAfterMax ?? DEFAULT_RETRY_AFTER_MAX;
+  const strictRetryAfter = o.strictRetryAfter ?? false;
+  const raiseOnStatus = o.raiseOnStatus ?? true;
+  // urllib3: `total=False` or `redirect=False` means redirects are returned, not followed or raised.
+  const redirectOff = total === false || o.redirect === false;
+  const raiseOnRedirect = redirectOff ? false : (o.raiseOnRedirect ?? true);
+  const shouldRetry = o.shouldRetry;
+
+  // A status worth a look at all; anything else returns at the cost of one array read.
+  const mayRetry: boolean[] = [];
+  for (const status of forcelist) mayRetry[status] = true;
+  if (respectRetryAfter && total) for (const status of RETRY_AFTER_STATUSES) mayRetry[status] = true;
+
+  const methodAllowed = (method: string) => allowedSet === null || allowedSet.has(method);
+
+  // The counters as configured, for explain(): false stays false, an unset counter is null.
+  const counters = {
+    total,
+    connect: o.connect ?? null,
+    read: o.read ?? null,
+    status: o.status ?? null,
+    redirect: redirectOff ? false : (o.redirect ?? null),
+    other: o.other ?? null,
+  };
+  // The same counters as numbers to spend from, resolved once. False counts as 0 (Python's
+  // False - 1 is -1); an unset counter is never spent down, so it is Infinity.
+  const budget = Object.fromEntries(
+    Object.entries(counters).map(([name, value]) => [name, value === null ? Infinity : Number(value)]),
+  ) as Record<Kind | 'total', number>;
+
+  // Counters as urllib3 would hold them after the given history: each entry spends one from
+  // `total` and one from its own kind. Counters at null or 0 are ignored; the budget is gone
+  // when one still set is below zero.
+  function exhaustedAfter(history: readonly { kind: Kind }[]): boolean {
+    const left = { ...budget };
+    for (const { kind } of history) {
+      left.total -= 1;
+      left[kind] -= 1;
+    }
+    return Object.values(left).some((value) => value < 0);
+  }
+
+  const redirectPolicy: RedirectPolicy = (request, response) => {
+    if (!exhaustedAfter([...request.context.history, { kind: 'redirect' }])) return 'follow';
+    if (!raiseOnRedirect) return 'return';
+    throw giveUp(request, new ResponseError('too many redirects'), [
+      ...request.context.history,
+      entry(request, 'redirect', { status: response.status }),
+    ]);
+  };
+
+  function giveUp(request: FetchpipeRequest, reason: unknown, history: readonly AttemptRecord[]): MaxRetryError {
+    const summary = summarize(request);
+    const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+    emit(request, 'give-up', { reason: why });
+    return new MaxRetryError(`Max retries exceeded with url: ${summary.url} (Caused by ${why})`, {
+      request: summary,
+      reason,
+      history,
+    });
+  }
+
+  async function vetoed(info: RetryInfo): Promise<boolean> {
+    return shouldRetry !== undefined && !(await shouldRetry(info));
+  }
+
+  // The usual call costs one `.then`: only a failure, or a status worth a look, goes further.
+  function send(current: FetchpipeRequest, next: Next): Promise<Response> {
+    return next(current).then(
+      (response) => (mayRetry[response.status] === true ? afterStatus(current, next, response) : response),
+      (error: unknown) => afterError(current, next, error),
+    );
+  }
+
+  function sendAgain(current: FetchpipeRequest, next: Next, kind: Exclude<Kind, 'redirect'>, reason: string): Promise<Response> {
+    emit(current, 'retry', { kind, reason });
+    return send({ ...current, attempt: current.attempt + 1 }, next);
+  }
+
+  async function afterError(sent: FetchpipeRequest, next: Next, error: unknown): Promise<Response> {
+    // After followed redirects, the failure belongs to the last hop: that is what a retry re-sends.
+    const current = sent.context.currentHop ?? sent;
+    const kind = classify(error);
+    // A user's abort surfaces at once, whatever the budget says.
+    if (kind === undefined || current.signal?.aborted) throw error;
+    if (total === false) throw error;
+    if (kind === 'connect' && o.connect === false) throw error;
+    if (kind === 'read' && (o.read === false || !methodAllowed(current.method))) throw error;
+    // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
+    if (isStream(current.body)) throw error;
+    const history = recordAttempt(current, entry(current, kind, { error }));
+    if (exhaustedAfter(history)) throw giveUp(current, error, history);
+    if (await vetoed({ request: current, kind, error, retries: history.length - 1 })) throw error;
+    return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error));
+  }
+
+  async function afterStatus(sent: FetchpipeRequest, next: Next, response: Response): Promise<Response> {
+    const current = sent.context.currentHop ?? sent;
+    const { status } = response;
+    const method = current.method;
+    const retryAfterHeader = response.headers.get('retry-after');
+    // urllib3 asks whether any of `total` is *left*, not whether it was configured.
+    const totalLeft = typeof total === 'number' ? total - current.context.history.length : total;
+    const isRetry =
+      (postForcelist && method === 'POST' && forcelist.has(status)) ||
+      (methodAllowed(method) &&
+        (forcelist.has(status) ||
+          (Boolean(totalLeft) && respectRetryAfter && Boolean(retryAfterHeader) && RETRY_AFTER_STATUSES.includes(status))));
+    if (!isRetry || isStream(current.body)) return response;
+
+    const parsed = parseRetryAfter(retryAfterHeader, Date.now(), retryAfterMax);
+    const history = recordAttempt(
+      current,
+      entry(current, 'status', {
+        status,
+        ...(parsed.kind === 'delay' && parsed.ms > 0 ? { retryAfter: parsed.ms } : {}),
+        ...(parsed.kind === 'invalid' ? { invalidRetryAfter: parsed.value } : {}),
+      }),
+    );
+    if (exhaustedAfter(history)) {
+      if (!raiseOnStatus) return response;
+      await discard(response);
+      throw giveUp(current, new ResponseError(`too many ${status} error responses`), history);
+    }
+    if (await vetoed({ request: current, kind: 'status', response, retries: history.length - 1 })) return response;
+    // From here the response is thrown away, either way: free its connection.
+    await discard(response);
+    if (strictRetryAfter && respectRetryAfter && parsed.kind === 'invalid') {
+      throw new InvalidHeaderError(`Invalid Retry-After header: ${JSON.stringify(parsed.value.slice(0, 64))}`, {
+        request: summarize(current),
+      });
+    }
+    return sendAgain(current, next, 'status', `status ${status}`);
+  }
+
+  return defineMiddleware(
+    function retry(request, next) {
+      setCallState(request, 'redirectPolicy', redirectPolicy);
+      return send(request, next);
+    },
+    {
+      name: 'retry',
+      options: {
+        ...counters,
+        allowedMethods: allowed,
+        statusForcelist: [...forcelist],
+        postForcelist,
+        respectRetryAfterHeader: respectRetryAfter,
+        retryAfterMax,
+        raiseOnStatus,
+        raiseOnRedirect,
+      },
+    },
+  );
+}
