@@ -1,14 +1,22 @@
-// The npm build: one ESM file per public entry point (shared code goes into chunks), with
-// bundled .d.ts beside each. Platform neutral: nothing assumes Node, except the `./node`
+// The npm build: one ESM file per source module (`unbundle`), with a .d.ts and a declaration
+// map beside each public one. Platform neutral: nothing assumes Node, except the `./node`
 // entry, whose undici import stays external like every dependency and peer dependency.
+//
+// Why one file per module rather than chunks: with `"sideEffects": false`, a user's bundler
+// drops every module whose exports go unused, so `import { isMaxRetryError } from 'fetchpipe'`
+// costs the guard and nothing else. Merged chunks defeat that: a chunk holding an error class
+// and a middleware's module-level schema keeps the schema (and zod) alive. It also makes
+// dist/ mirror src/, so go-to-definition and stack traces name the file they mean.
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
+  // Named after their source files, so that dist/ mirrors src/ (dist/presets/index.js …).
   entry: {
     index: 'src/index.ts',
-    presets: 'src/presets/index.ts',
-    testing: 'src/testing/index.ts',
-    'testing-msw': 'src/testing/msw.ts',
+    'presets/index': 'src/presets/index.ts',
+    'schemas/index': 'src/schemas/index.ts',
+    'testing/index': 'src/testing/index.ts',
+    'testing/msw': 'src/testing/msw.ts',
     node: 'src/node.ts',
     // Not an export: what bin/fetchpipe.js runs.
     cli: 'src/cli.ts',
@@ -16,24 +24,16 @@ export default defineConfig({
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  dts: true,
+  // Declaration maps point into src/, which the package ships, so go-to-definition lands on the source.
+  dts: { sourcemap: true },
+  sourcemap: false,
+  unbundle: true,
   outDir: 'dist',
   clean: true,
-  // Stable chunk names keep `npm pack`'s file list checkable against an allow-list.
   hash: false,
-  // Many sources are folders' index.ts; a chunk is named after its folder under src/
-  // (middleware-retry.js, not index3.js), so go-to-definition lands somewhere that makes sense.
-  outputOptions: { chunkFileNames: chunkFileName },
   deps: {
     // Never inline a dependency, even one only listed in devDependencies: users share one copy.
-    neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/],
+    neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/, /^node:/],
     onlyImport: ['zod', 'msw', 'undici'],
   },
 });
-
-function chunkFileName(chunk: { name: string; facadeModuleId: string | null; moduleIds: readonly string[] }): string {
-  const dts = chunk.name.endsWith('.d');
-  const source = chunk.facadeModuleId ?? chunk.moduleIds.find((id) => id.includes('/src/')) ?? chunk.name;
-  const path = source.split('/src/').pop()!.replace(/\.d\.ts$|\.ts$/, '').replace(/\/index$/, '');
-  return `${path.replaceAll('/', '-')}${dts ? '.d.ts' : '.js'}`;
-}

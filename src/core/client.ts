@@ -21,6 +21,9 @@ const clientOptionsSchema = strictObject({
   onEvent: optional(fn<EventListener>('a function receiving events')),
 });
 
+// The factories whose uncalled form createClient recognises (their middlewares are named alike but carry meta).
+const FACTORIES = ['retry', 'backoff', 'baseUrl', 'headers', 'authHeaders', 'userAgent', 'timeout', 'redirect', 'pool', 'httpErrors', 'logger', 'caveclient', 'qbraid', 'connectTimeout', 'nodeTimeout'];
+
 const EMPTY_INIT: Readonly<RequestInit> = Object.freeze({});
 const EMPTY_HISTORY: readonly AttemptRecord[] = Object.freeze([]);
 
@@ -42,6 +45,13 @@ export function createClient(middlewares: readonly Middleware[], options: Client
     const middleware: unknown = middlewares[index];
     if (typeof middleware !== 'function') {
       throw new ConfigError(`createClient: middlewares.${index}: expected a middleware function, received ${middleware === null ? 'null' : typeof middleware}`, {
+        option: `middlewares.${index}`,
+      });
+    }
+    // `createClient([retry])`: the factory itself, not the middleware it makes. A built-in
+    // middleware carries meta; a bare function named like a factory is the factory.
+    if (!(middleware as Middleware).meta && FACTORIES.includes(middleware.name)) {
+      throw new ConfigError(`createClient: middlewares.${index}: expected a middleware, received the factory ${middleware.name} itself: call it, as ${middleware.name}()`, {
         option: `middlewares.${index}`,
       });
     }

@@ -57,7 +57,15 @@ const isDuration = (value: unknown): value is number => typeof value === 'number
 const isStatus = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599;
 
 export const count = (expected = 'a non-negative integer'): Rule<number> => is<number>(expected, isCount);
-export const milliseconds = (expected = 'a non-negative number of milliseconds'): Rule<number> => is<number>(expected, isDuration);
+/**
+ * What to say of a positive duration below 1 ms: nobody waits 0.1 ms, so it is seconds passed
+ * where milliseconds are expected (urllib3's `backoff_factor=0.1`), and the message shows the ms meant.
+ */
+export const secondsMistake = (value: number): string | undefined =>
+  value > 0 && value < 1 ? `milliseconds (${value} looks like seconds: ${value} s is ${Number((value * 1000).toPrecision(12))} ms)` : undefined;
+
+export const milliseconds = (expected = 'a non-negative number of milliseconds'): Rule<number> =>
+  rule<number>((value) => (isDuration(value) ? secondsMistake(value) : expected));
 export const seconds = (expected = 'a non-negative number of seconds'): Rule<number> => is<number>(expected, isDuration);
 export const flag = (): Rule<boolean> => is<boolean>('true or false', (value) => typeof value === 'boolean');
 export const text = (expected = 'a string'): Rule<string> => is<string>(expected, isString);

@@ -28,7 +28,7 @@ function resolveForSend(request: FetchpipeRequest): { url: string; headers: Head
     const base = (globalThis as { location?: { href?: string } }).location?.href;
     if (typeof base !== 'string') {
       throw new InvalidURLError(
-        `Relative URL "${maskText(url, request.context.masker)}" for ${request.method} reached fetch unresolved: add baseUrl() to the middlewares, or pass an absolute URL`,
+        `Relative URL "${maskText(url, request.context.masker)}" for ${request.method} reached fetch unresolved: add baseUrl() to the middlewares, or pass an absolute URL (under ky, which builds a Request before fetchpipe sees the URL, use ky's prefix option instead of baseUrl())`,
         { request: summarize(request) },
       );
     }

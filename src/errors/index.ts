@@ -13,32 +13,47 @@ export interface FetchpipeErrorOptions {
   request?: RequestSummary | undefined;
 }
 
+// The key Node, Deno and Bun look up to print an object; from the global registry, not
+// `node:util`, so that this file stays platform-neutral.
+const INSPECT = /* @__PURE__ */ Symbol.for('nodejs.util.inspect.custom');
+
 /** Base class of every error fetchpipe creates. */
 export class FetchpipeError extends Error {
   override name = 'FetchpipeError';
   /** The request this error concerns (URL masked), when there is one. */
-  readonly request: RequestSummary | undefined;
+  declare readonly request: RequestSummary | undefined;
 
   constructor(message: string, options: FetchpipeErrorOptions = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    // Error reads only `cause` from its options, and only when the key is present.
+    super(message, options);
     this.request = options.request;
+    // What Node, Deno and Bun print for the error (`console.log`, an uncaught rejection): the
+    // stack, then the error as JSON (masked; errors it carries by name and message only). Without
+    // it, inspection walks `cause` and every history entry's error, so a MaxRetryError printed
+    // the whole cause chain once per attempt. Set here rather than as a `[symbol]()` method: a
+    // computed class member keeps the class, and all it uses, in every bundle.
+    (this as unknown as Record<symbol, () => string>)[INSPECT] = () => `${this.stack}\n${JSON.stringify(this, null, 2)}`;
   }
 
-  /** What `JSON.stringify` shows: the masked message and request, and the cause's name and message. */
+  /**
+   * What `JSON.stringify` shows: name, message, the masked request and every other field of the
+   * error, with each error it carries (`cause`, `reason`, a history entry's `error`) as its name
+   * and message only, never its own fields.
+   */
   toJSON(): Record<string, unknown> {
-    const cause = this.cause;
-    return {
-      name: this.name,
-      message: this.message,
-      request: this.request,
-      ...(cause instanceof Error ? { cause: nameAndMessage(cause) } : {}),
-    };
+    return brief({ ...this, name: this.name, message: this.message, cause: this.cause }) as Record<string, unknown>;
   }
 }
 
-/** What JSON shows of an error an error carries: its name and message, never its own fields. */
-function nameAndMessage(error: Error): { name: string; message: string } {
-  return { name: error.name, message: error.message };
+/** A value as JSON shows it inside an error: errors reduced to name and message, at any depth. */
+function brief(value: unknown): unknown {
+  return value instanceof Error
+    ? { name: value.name, message: value.message }
+    : value && typeof value === 'object'
+      ? Array.isArray(value)
+        ? value.map(brief)
+        : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, brief(item)]))
+      : value;
 }
 
 export type ConnectionPhase = 'connect' | 'read';
@@ -50,15 +65,11 @@ export type ConnectionPhase = 'connect' | 'read';
  */
 export class ConnectionError extends FetchpipeError {
   override name = 'ConnectionError';
-  readonly phase: ConnectionPhase;
+  declare readonly phase: ConnectionPhase;
 
   constructor(message: string, options: FetchpipeErrorOptions & { phase: ConnectionPhase }) {
     super(message, options);
     this.phase = options.phase;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), phase: this.phase };
   }
 }
 
@@ -108,8 +119,8 @@ export interface AttemptRecord {
 /** Retries ran out. `reason` is the last real error, or a ResponseError-like message for statuses. */
 export class MaxRetryError extends FetchpipeError {
   override name = 'MaxRetryError';
-  readonly reason: unknown;
-  readonly history: readonly AttemptRecord[];
+  declare readonly reason: unknown;
+  declare readonly history: readonly AttemptRecord[];
 
   constructor(
     message: string,
@@ -118,15 +129,6 @@ export class MaxRetryError extends FetchpipeError {
     super(message, { ...options, cause: options.reason });
     this.reason = options.reason;
     this.history = options.history;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    const reason = this.reason;
-    return {
-      ...super.toJSON(),
-      reason: reason instanceof Error ? nameAndMessage(reason) : reason,
-      history: this.history.map(({ error, ...rest }) => (error instanceof Error ? { ...rest, error: nameAndMessage(error) } : rest)),
-    };
   }
 }
 
@@ -138,7 +140,7 @@ export class ResponseError extends FetchpipeError {
 /** An error status, raised by `httpErrors()` (requests' `raise_for_status`). */
 export class HTTPError extends FetchpipeError {
   override name = 'HTTPError';
-  readonly status: number;
+  declare readonly status: number;
   declare readonly response: Response;
 
   constructor(message: string, options: FetchpipeErrorOptions & { response: Response }) {
@@ -147,10 +149,6 @@ export class HTTPError extends FetchpipeError {
     // (defineProperty makes a new property non-enumerable and read-only unless told otherwise.)
     Object.defineProperty(this, 'response', { value: options.response });
     this.status = options.response.status;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status };
   }
 }
 
@@ -178,7 +176,7 @@ export class TooManyRedirectsError extends FetchpipeError {
 export class ConfigError extends FetchpipeError {
   override name = 'ConfigError';
   /** The option path, e.g. `total` or `statusForcelist.0`. */
-  readonly option: string | undefined;
+  declare readonly option: string | undefined;
 
   constructor(message: string, options: FetchpipeErrorOptions & { option?: string } = {}) {
     super(message, options);
@@ -200,11 +198,11 @@ const guard =
   (error: unknown): error is T =>
     hasName(error, names);
 
-export const isFetchpipeError: Guard<FetchpipeError> = /* @__PURE__ */ guard<FetchpipeError>(
-  'FetchpipeError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
-  'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
-  'ConfigError',
-);
+// Every class's name, as one pattern: fourteen quoted names cost more than the 300 B a guard may.
+const FETCHPIPE_ERROR_NAME =
+  /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|Config)Error$/;
+export const isFetchpipeError: Guard<FetchpipeError> = (error: unknown): error is FetchpipeError =>
+  typeof error === 'object' && error !== null && FETCHPIPE_ERROR_NAME.test((error as { name?: unknown }).name as string);
 export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
 export const isConnectTimeoutError: Guard<ConnectTimeoutError> = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
 export const isSSLError: Guard<SSLError> = /* @__PURE__ */ guard<SSLError>('SSLError');

@@ -81,6 +81,11 @@ export function setSessionDefaults(options: Partial<SessionDefaults> = {}): void
   });
 }
 
+/** Checks session defaults as setSessionDefaults() does, without setting them (for fetchpipe/schemas). */
+export function checkSessionDefaults(options: Partial<SessionDefaults> = {}): void {
+  parseOptions('setSessionDefaults', defaultsSchema, options);
+}
+
 /** A copy of the current session defaults: changing it changes nothing. */
 export function getSessionDefaults(): SessionDefaults {
   return { ...current, statusForcelist: [...current.statusForcelist] };

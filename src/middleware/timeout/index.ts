@@ -2,7 +2,7 @@
 // Every invocation gets its own AbortController and timers, so an attempt that timed out never
 // hands an aborted signal to the next one (ofetch's bug).
 import { defineMiddleware, setCallState, summarize, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { is, nullable, optional, parseOptions, strictObject } from '../../core/config.ts';
+import { nullable, optional, parseOptions, type Problem, rule, secondsMistake, strictObject } from '../../core/config.ts';
 import { ReadTimeoutError, TotalTimeoutError } from '../../errors/index.ts';
 import { NULL_BODY_STATUSES, withBody } from '../../core/response.ts';
 
@@ -11,14 +11,17 @@ const MAX_DELAY = 2_147_483_647;
 const DURATION = `a positive number of milliseconds (at most ${MAX_DELAY})`;
 const isDuration = (value: unknown): value is number => typeof value === 'number' && value > 0 && value <= MAX_DELAY;
 
-const duration = () => nullable(is<number>(`${DURATION} or null`, isDuration));
-const pairSchema = is<readonly [number, number]>(
-  `a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY})`,
-  (v) => Array.isArray(v) && v.length === 2 && v.every(isDuration),
+// A duration below 1 ms is seconds passed by mistake (`timeout({ read: 0.5 })`): said so, with the ms meant.
+const durationRule = (expected: string) => rule<number>((v) => (isDuration(v) ? secondsMistake(v) : expected));
+const duration = () => nullable(durationRule(`${DURATION} or null`));
+const pairSchema = rule<readonly [number, number]>((v) =>
+  Array.isArray(v) && v.length === 2 && v.every(isDuration)
+    ? (v.map((d, i) => [[i], secondsMistake(d)] as const).find(([, problem]) => problem !== undefined) as Problem | undefined)
+    : `a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY})`,
 );
 const objectSchema = strictObject({ connect: optional(duration()), read: optional(duration()), total: optional(duration()) });
 const singleSchema = nullable(
-  is<number>(`a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY}), { connect, read, total }, or null`, isDuration),
+  durationRule(`a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY}), { connect, read, total }, or null`),
 );
 
 /** `timeout()`'s options, in milliseconds: one number for connect and read, a `[connect, read]` pair, an object, or `null` for none. */
