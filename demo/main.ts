@@ -1,8 +1,11 @@
 // `npm run demo`: fetchpipe against an embedded flaky server on 127.0.0.1, with a live timeline
 // of every attempt. Backoff waits run on real timers, scaled by --scale (default 0.25, so the
-// CAVEclient waits 0.2 s and 0.4 s become 50 ms and 100 ms); `--scale 1` shows real timings.
+// CAVEclient waits 0.2 s and 0.4 s become 50 ms and 100 ms); `--scale=1` shows real timings.
+// The timeline shows each wait as it really happened, with the planned wait beside it.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { parseArgs } from 'node:util';
 import {
   authHeaders,
   backoff,
@@ -18,9 +21,40 @@ import {
 } from '../src/index.ts';
 import { caveclient, qbraid } from '../src/presets/index.ts';
 
-const scaleArg = process.argv.indexOf('--scale');
-const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0.25;
-if (!(SCALE > 0 && SCALE <= 1)) throw new Error('--scale takes a number in (0, 1]');
+const USAGE = `usage: npm run demo -- [--scale=<number in (0, 1]>]
+
+  --scale <n>    multiply every backoff wait by n (default 0.25; 1 = real timings)
+  -h, --help     this text
+  -v, --version  the version of fetchpipe`;
+
+/** The demo's options, or the exit code and one line to print when there is nothing to run. */
+function options(args: string[]): { scale: number } | { exit: number; line: string } {
+  let values: { scale?: string; help?: boolean; version?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { scale: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { exit: 2, line: `demo: ${(error as Error).message.split('\n')[0]} (see --help)` };
+  }
+  if (values.help) return { exit: 0, line: USAGE };
+  if (values.version) return { exit: 0, line: JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version };
+  const scale = values.scale === undefined ? 0.25 : Number(values.scale);
+  if (!(values.scale === undefined || (values.scale.trim() !== '' && scale > 0 && scale <= 1))) {
+    return { exit: 2, line: `demo: --scale takes a number in (0, 1], received ${JSON.stringify(values.scale)} (see --help)` };
+  }
+  return { scale };
+}
+
+const parsed = options(process.argv.slice(2));
+if ('exit' in parsed) {
+  (parsed.exit === 0 ? console.log : console.error)(parsed.line);
+  process.exit(parsed.exit);
+}
+const SCALE = parsed.scale;
 const API_KEY = 'demo-key-4f9c2e71';
 
 // The demo's clock: real timers, every wait multiplied by SCALE.
@@ -77,8 +111,12 @@ async function timeline(scenario: string, call: (onEvent: (e: FetchpipeEvent) =>
   let waited = 0;
   const onEvent = (event: FetchpipeEvent) => {
     if (event.type === 'attempt') attempts++;
-    if (event.type === 'wait') waited += event.delayMs * SCALE;
-    console.log(`  ${formatEvent(event)}`);
+    if (event.type !== 'wait') return void console.log(`  ${formatEvent(event)}`);
+    // The clock sleeps delayMs × SCALE: show that, and the planned wait beside it.
+    const slept = event.delayMs * SCALE;
+    waited += slept;
+    const planned = SCALE === 1 || event.delayMs === 0 ? '' : `, planned ${event.delayMs} ms × ${SCALE}`;
+    console.log(`  ${formatEvent({ ...event, delayMs: slept })}`.replace(/\)$/, `${planned})`));
   };
   const outcome = await call(onEvent).catch((error: unknown) => `${(error as Error).name}`);
   summary.push({ scenario, attempts, outcome, waited });

@@ -1,22 +1,62 @@
 // The README's main command must keep working: run the demo as a user would and read its output.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-it('runs the demo against its embedded server, under 15 s, and exits 0', async () => {
-  const script = fileURLToPath(new URL('../demo/main.ts', import.meta.url));
-  const started = performance.now();
-  const output = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, [script], { timeout: 15_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(stderr || error.message)) : resolve(stdout),
+const script = fileURLToPath(new URL('../demo/main.ts', import.meta.url));
+
+function demo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [script, ...args], { timeout: 15_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
-  expect(performance.now() - started).toBeLessThan(15_000);
-  expect(output).toMatch(/wait 200 ms \(backoff\)/);
-  expect(output).toMatch(/redirect 302 → http:\/\/127\.0\.0\.1:\d+\/landing \(stripped x-api-key\)/);
-  expect(output).toContain('second origin saw: no key');
-  expect(output).toContain('24/24: 24 × 200');
-  expect(output).toContain('masked as "..."');
-  expect(output).not.toContain('demo-key-4f9c2e71');
-  expect(output).not.toContain('YES (bug!)');
+}
+
+/** The `+ 12 ms` or `+ 1.26 s` at the start of a timeline line, in ms. */
+function elapsedMs(line: string): number {
+  const [, value, unit] = /^\s*\+\s*([\d.]+) (ms|s) /.exec(line) ?? [];
+  if (value === undefined) throw new Error(`no elapsed time in ${JSON.stringify(line)}`);
+  return Number(value) * (unit === 's' ? 1000 : 1);
+}
+
+describe('npm run demo', () => {
+  it('runs the demo against its embedded server, under 15 s, and exits 0', async () => {
+    const started = performance.now();
+    const { code, stdout: output, stderr } = await demo([]);
+    expect(code, stderr).toBe(0);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    // The wait as it happened at the default scale of 0.25, and the plan beside it.
+    expect(output).toMatch(/wait 50 ms \(backoff, planned 200 ms × 0\.25\)/);
+    expect(output).toMatch(/redirect 302 → http:\/\/127\.0\.0\.1:\d+\/landing \(stripped x-api-key\)/);
+    expect(output).toContain('second origin saw: no key');
+    expect(output).toContain('24/24: 24 × 200');
+    expect(output).toContain('masked as "..."');
+    expect(output).not.toContain('demo-key-4f9c2e71');
+    expect(output).not.toContain('YES (bug!)');
+  });
+
+  it('takes --scale=1 and then waits the real 200 ms and 1 s', async () => {
+    const { code, stdout } = await demo(['--scale=1']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('backoff scale 1');
+    expect(stdout).toMatch(/wait 200 ms \(backoff\)\n/);
+    expect(stdout).toMatch(/wait 1 s \(backoff\)\n/);
+    // The next line's elapsed time shows that the 1 s wait really took 1 s.
+    const lines = stdout.split('\n');
+    const at = lines.findIndex((line) => line.includes('wait 1 s (backoff)'));
+    expect(elapsedMs(lines[at + 1]!) - elapsedMs(lines[at]!)).toBeGreaterThanOrEqual(990);
+  });
+
+  it('prints its usage for --help (exit 0) and answers a bad value or an unknown flag with exit 2 and one line', async () => {
+    const help = await demo(['--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toContain('--scale');
+    for (const args of [['--scale=0'], ['--scale=abc'], ['--scale=2'], ['--scale'], ['--nope'], ['extra']]) {
+      const { code, stdout, stderr } = await demo(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
 });
