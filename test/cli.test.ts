@@ -84,7 +84,7 @@ describe('npx fetchpipe: conventions', () => {
           fc.stringMatching(/^--[a-z][a-z-]{0,12}$/).filter((f) => f !== '--help' && f !== '--version').map((f) => [f]),
           fc.stringMatching(/^-[a-gi-uw-z]$/).map((f) => [f]),
           fc.stringMatching(/^[a-z]{1,10}$/).filter((c) => c !== 'explain' && c !== 'schema').map((c) => [c]),
-          fc.constantFrom(['explain'], ['explain', 'ky'], ['explain', 'caveclient', 'extra'], ['schema', 'nope'], [], ['explain', join(dir, 'missing.json')]),
+          fc.constantFrom<string[]>(['explain'], ['explain', 'ky'], ['explain', 'caveclient', 'extra'], ['schema', 'nope'], [], ['explain', join(dir, 'missing.json')]),
         ),
         (args) => {
           const { code, out, err } = run(args);

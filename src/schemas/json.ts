@@ -4,7 +4,7 @@
 // rules over JSON values. Only fetchpipe/schemas imports this file. Function-valued options
 // (`shouldRetry`, `clock`, `fetch` …) have no JSON form and are absent: a JSON file cannot hold
 // one, and the strict objects refuse the key. A property test checks, on generated JSON values,
-// that each JSON Schema accepts exactly what the factory accepts (URLs excepted, see BASE_URL).
+// that each JSON Schema accepts exactly what the factory accepts (base URLs excepted, see BASE_URL).
 import * as z from '../core/zod.ts';
 import type { OptionName } from './options.ts';
 
@@ -85,7 +85,7 @@ const JSON_TWINS: { readonly [K in OptionName]: z.ZodMiniType } = {
     statusForcelist: z.optional(statusList()),
   }),
   qbraid: z.strictObject({
-    baseUrl: z.optional(z.string()),
+    baseUrl: z.optional(z.string().check(z.regex(BASE_URL))),
     headers: z.optional(headerRecord()),
     authHeaders: z.optional(headerRecord()),
     retriesTotal: z.optional(count()),

@@ -70,8 +70,9 @@ const step = custom<PipelineStep>().check((payload) => {
   if (!Array.isArray(args)) return void issue('expected an array of arguments', ['args']);
   const names = entry.slice(1) as OptionName[];
   if (args.length > names.length) return void issue(`expected at most ${names.length} argument${names.length === 1 ? '' : 's'}`, ['args']);
-  args.forEach((arg, index) => {
-    const result = safeParse(optionSchemas[names[index]!] as ZodMiniType, arg);
+  names.forEach((name, index) => {
+    if (index >= args.length && acceptsNothing(name)) return;
+    const result = safeParse(optionSchemas[name] as ZodMiniType, args[index]);
     if (!result.success) for (const { message, path } of result.error.issues) issue(message, ['args', index, ...path]);
   });
 });
@@ -98,6 +99,11 @@ export function pipelineFromConfig(config: unknown, source = 'pipeline'): Middle
   });
 }
 
+/** Whether the factory argument `name` may be left out. */
+function acceptsNothing(name: OptionName): boolean {
+  return safeParse(optionSchemas[name] as ZodMiniType, undefined).success;
+}
+
 /** The JSON Schema of a pipeline file: each step's `args` typed by the factories' JSON Schemas. */
 export function pipelineJsonSchema(): JSONSchema {
   const strip = ({ $id, title, $schema, ...rest }: JSONSchema) => rest;
@@ -113,13 +119,15 @@ export function pipelineJsonSchema(): JSONSchema {
         items: {
           oneOf: STEP_NAMES.map((use) => {
             const names = STEPS[use]!.slice(1) as OptionName[];
+            // The leading arguments the factory cannot do without (baseUrl's base, headers' init …).
+            const required = names.slice(0, names.findIndex((name) => acceptsNothing(name)) >>> 0);
             return {
               type: 'object',
               properties: {
                 use: { const: use },
-                args: { type: 'array', prefixItems: names.map((name) => strip(jsonSchema(name))), maxItems: names.length },
+                args: { type: 'array', prefixItems: names.map((name) => strip(jsonSchema(name))), minItems: required.length, maxItems: names.length },
               },
-              required: ['use'],
+              required: required.length > 0 ? ['use', 'args'] : ['use'],
               additionalProperties: false,
             };
           }),
