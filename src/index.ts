@@ -12,6 +12,7 @@ export {
   type MiddlewareMeta,
   type Next,
   type RedirectPolicy,
+  type RequestBody,
 } from './core/request.ts';
 export { toRequest } from './core/send.ts';
 export {

@@ -6,7 +6,7 @@ import { emit, errorName, type EventListener } from './events.ts';
 import { EMPTY_HEADERS, ReadonlyHeaders } from './headers.ts';
 import { NO_SECRETS, createMasker, maskError, type Masker } from './mask.ts';
 import { redirect } from '../middleware/redirect/index.ts';
-import type { CallContext, FetchFunction, FetchpipeRequest, Middleware, Next } from './request.ts';
+import type { CallContext, FetchFunction, FetchpipeRequest, Middleware, Next, RequestBody } from './request.ts';
 import { send } from './send.ts';
 
 export interface ClientOptions {
@@ -167,7 +167,7 @@ async function fromRequest(input: Request, init: RequestInit, context: CallConte
   const fromInput: Record<string, unknown> = {};
   for (const field of REQUEST_FIELDS) fromInput[field] = input[field];
   if (fromInput.referrer === 'about:client') delete fromInput.referrer;
-  let ownBody: BodyInit | null = body ?? null;
+  let ownBody: RequestBody | null = body ?? null;
   if (body === undefined && input.body !== null) {
     if (input.bodyUsed) throw new TypeError('fetchpipe: the Request body was already read');
     ownBody = await input.arrayBuffer();

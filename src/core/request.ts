@@ -4,6 +4,12 @@ import type { AttemptRecord, RequestSummary } from '../errors/index.ts';
 import type { EventListener } from './events.ts';
 import { maskText, type Masker } from './mask.ts';
 
+/**
+ * A request body, as fetch takes it. Named from RequestInit rather than as `BodyInit`, which only
+ * the DOM lib declares: a Node-only program (@types/node, no DOM) knows RequestInit but not BodyInit.
+ */
+export type RequestBody = NonNullable<RequestInit['body']>;
+
 /** The request value every middleware receives. Frozen: pass changes down as a copy, `next({ ...request, url })`. */
 export interface FetchpipeRequest {
   /** The URL as a string; may stay relative until `baseUrl()` resolves it. */
@@ -13,7 +19,7 @@ export interface FetchpipeRequest {
   /** Read-only headers: to change them, pass `new Headers(request.headers)` with your changes. */
   readonly headers: Headers;
   /** As given. A ReadableStream is one-shot; every other body can be sent again. */
-  readonly body: BodyInit | null;
+  readonly body: RequestBody | null;
   /** The caller's signal (or a timeout's, further down the chain). */
   readonly signal: AbortSignal | null;
   /** The remaining RequestInit options (credentials, mode, cache, …), passed to fetch untouched. */
