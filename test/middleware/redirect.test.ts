@@ -347,7 +347,7 @@ describe('redirect where the platform hides redirects (opaqueredirect)', () => {
       const error = await client(`http://h/${path}`).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RedirectBlockedError);
       expect(isRedirectBlockedError(error)).toBe(true);
-      expect((error as Error).message).toContain(`Redirect of GET http://h/${path} not followed`);
+      expect((error as Error).message).toContain(`Redirect not followed for GET http://h/${path}: the platform hides its target`);
       expect((error as Error).message).toContain("x-api-key");
       expect((error as Error).message).toContain("redirect({ hidden: 'follow' })");
       expect((error as Error).message).not.toContain('k3y-secret');
@@ -380,7 +380,7 @@ describe('redirect where the platform hides redirects (opaqueredirect)', () => {
     const client = createClient([redirect()], { fetch });
     const error = await client('http://h/form', { method: 'POST', body: 'a=1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RedirectBlockedError);
-    expect((error as Error).message).toContain('POST is not sent again');
+    expect((error as Error).message).toContain('POST is not sent again for it to follow (later calls are)');
     expect((await client('http://h/form', { method: 'POST', body: 'a=1' })).status).toBe(200);
     expect(seen.map((s) => [s.method, s.redirect])).toEqual([
       ['POST', 'manual'],
@@ -393,7 +393,7 @@ describe('redirect where the platform hides redirects (opaqueredirect)', () => {
     const client = createClient([retry({ total: 3 }), redirect()], { fetch });
     const error = await client('http://h/loop').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TooManyRedirectsError);
-    expect((error as Error).message).toContain('The platform followed the redirects of GET http://h/loop');
+    expect((error as Error).message).toBe('Too many redirects for GET http://h/loop (followed by the platform; a failing later hop looks the same)');
     // learn (manual), follow (fails), probe (manual): no retry on top.
     expect(seen.map((s) => s.redirect)).toEqual(['manual', undefined, 'manual']);
   });

@@ -143,22 +143,19 @@ function redirectHandler({ max, hidden }: { max: number; hidden: Hidden }): Hand
         if (probe !== undefined) discard(probe);
         throw error;
       }
-      throw new TooManyRedirectsError(
-        `The platform followed the redirects of ${summarize(request).method} ${summarize(request).url} and failed: too many redirects, or a later hop failed (a page cannot tell which)`,
-        { request: summarize(request), cause: error },
-      );
+      const { method, url } = summarize(request);
+      throw new TooManyRedirectsError(`Too many redirects for ${method} ${url} (followed by the platform; a failing later hop looks the same)`, {
+        request: summarize(request),
+        cause: error,
+      });
     });
   }
 
-  function refuse(request: FetchpipeRequest, forwarded: readonly string[], cause?: string): RedirectBlockedError {
+  function refuse(request: FetchpipeRequest, why: string): RedirectBlockedError {
     const { method, url } = summarize(request);
-    const why =
-      cause ??
-      `following would forward ${forwarded.join(', ')} to an origin nobody checked; redirect({ hidden: 'follow' }) lets the platform follow and forward them`;
-    return new RedirectBlockedError(`Redirect of ${method} ${url} not followed: the platform hides where it goes, and ${why}`, {
-      request: summarize(request),
-    });
+    return new RedirectBlockedError(`Redirect not followed for ${method} ${url}: the platform hides its target, ${why}`, { request: summarize(request) });
   }
+  const forwarding = (names: readonly string[]) => `and would forward ${names.join(', ')} to it; redirect({ hidden: 'follow' }) allows that`;
 
   // Where the platform hides redirects: follow through it, unless that would forward custom credentials.
   function hiddenCall(request: FetchpipeRequest, next: Next): Promise<Response> {
@@ -167,7 +164,7 @@ function redirectHandler({ max, hidden }: { max: number; hidden: Hidden }): Hand
     // Sent manual, so that a redirect answer goes nowhere: it is refused, anything else returned.
     return next({ ...request, init: manual(request.init) }).then((response) => {
       if (!isHiddenRedirect(response)) return response;
-      throw refuse(request, forwarded);
+      throw refuse(request, forwarding(forwarded));
     });
   }
 
@@ -176,12 +173,10 @@ function redirectHandler({ max, hidden }: { max: number; hidden: Hidden }): Hand
   function learnHidden(request: FetchpipeRequest, next: Next): Promise<Response> {
     platformHides = true;
     const forwarded = credentialsPlatformForwards(request.headers, request.context.authHeaderNames);
-    if (forwarded.length > 0 && hidden === 'refuse') return Promise.reject(refuse(request, forwarded));
+    if (forwarded.length > 0 && hidden === 'refuse') return Promise.reject(refuse(request, forwarding(forwarded)));
     // Learning cost one request; sending it again is harmless only for a safe method.
     if (!isSafeMethod(request.method)) {
-      return Promise.reject(
-        refuse(request, forwarded, `${request.method} is not sent again to let the platform follow (the server may have acted on it); later calls of this client are followed by the platform`),
-      );
+      return Promise.reject(refuse(request, `and ${request.method} is not sent again for it to follow (later calls are)`));
     }
     return followByPlatform(request, next);
   }
