@@ -40,7 +40,7 @@ const API_KEY = 'qk-differential-0042';
 const TOKEN = 'Bearer cave-t0ken-0042';
 
 const problem = pythonProblem();
-if (problem !== undefined) runtimeMissing('Python (requests and urllib3) for the differential suite', problem, INSTALL);
+if (problem !== undefined) runtimeMissing('Python differential', problem, INSTALL);
 
 /** The call as both sides make it: absolute URL for caveclient, base-relative for qbraid. */
 function callOf(scenario: Scenario, server: ScriptedServer): { url: string; headers: Record<string, string>; body?: string } {
