@@ -1,6 +1,6 @@
 // Memory: 100,000 requests through the typical client and through the full caveclient preset,
-// against the stub fetch, in a child process started with --expose-gc. After a warm-up the heap is collected and recorded; it is
-// recorded again (after collection) at checkpoints and at the end. A client that keeps anything
+// against the stub fetch, in a child process started with --expose-gc. After a warm-up the heap
+// is collected and recorded; it is recorded again (after collection) at checkpoints and at the end. A client that keeps anything
 // per request (responses, history, timers, listeners) shows it as growth; bare fetch is measured
 // the same way beside it, as the noise floor.
 import type { StubFetch } from './clients.ts';

@@ -81,10 +81,10 @@ function targetRows(results: Results): string[] {
     ratioTarget('a call with its own init and 4 headers, to bare fetch with the same init', 'ownInit', 'fetchpipe, own init and 4 headers', TARGETS.ownInit);
     ratioTarget('typical client with `onEvent`, to bare fetch', 'onEvent', 'fetchpipe with onEvent', TARGETS.onEvent);
     ratioTarget("a failed call (connection refused, one attempt), to bare fetch's own failure", 'failure', 'fetchpipe, connect retries off', TARGETS.failure);
-    const retry = targets.retryCostNs.median;
-    rows.push(`| one retry's CPU above the attempt itself ≤ ${formatNs(TARGETS.retryCostNs)} | ${formatNs(retry)} (rounds ${range(targets.retryCostNs, formatNs)}) | ${verdict(retry <= TARGETS.retryCostNs, formatNs(retry - TARGETS.retryCostNs))} |`);
-    const layer = targets.perLayerNs.median;
-    rows.push(`| cost per pass-through middleware ≤ ${TARGETS.perLayerNs} ns | ${layer.toFixed(1)} ns (rounds ${targets.perLayerNs.min.toFixed(1)} – ${targets.perLayerNs.max.toFixed(1)}) | ${verdict(layer <= TARGETS.perLayerNs, `${(layer - TARGETS.perLayerNs).toFixed(1)} ns`)} |`);
+    const retry = targets.retryCostNs;
+    rows.push(`| one retry's CPU above the attempt itself ≤ ${formatNs(TARGETS.retryCostNs)} | ${formatNs(retry)} | ${verdict(retry <= TARGETS.retryCostNs, formatNs(retry - TARGETS.retryCostNs))} |`);
+    const layer = targets.perLayerNs;
+    rows.push(`| cost per pass-through middleware ≤ ${TARGETS.perLayerNs} ns | ${layer.toFixed(1)} ns | ${verdict(layer <= TARGETS.perLayerNs, `${(layer - TARGETS.perLayerNs).toFixed(1)} ns`)} |`);
   }
   if (throughput) {
     const ratio = throughput.rows.find((r) => r.name === fetchpipe.name)!.ratio.median;
@@ -288,12 +288,12 @@ export function renderReport(results: Results): string {
     lines.push(
       '### The other calls of issue 18',
       '',
-      `Same stub, same method (${t.rounds} rounds, order rotated, each group with its own baseline timed in the same rounds). The own-init call: ${t.ownInit}. The failure stub throws what undici throws for a refused connection (a \`TypeError('fetch failed')\` whose cause carries \`code: 'ECONNREFUSED'\`), built afresh on every call as undici does; "connect retries off" is the typical client with \`retry({ connect: false })\`, so the call fails on its first attempt with a masked \`ConnectionError\`. The real refused connection goes to a closed port on 127.0.0.1. One retry's CPU is, per round, (the call with one retry) − (the same call on a 200) − (bare fetch of the 503 with its body cancelled); the stub has no I/O, so wall clock is CPU. The pass-through cost is the least-squares slope of the time per call over ${t.layerCounts.join(', ')} layers of \`(request, next) => next(request)\`.`,
+      `Same stub, same method (${t.rounds} rounds, order rotated, each group with its own baseline timed in the same rounds). The own-init call: ${t.ownInit}. The failure stub throws what undici throws for a refused connection (a \`TypeError('fetch failed')\` whose cause carries \`code: 'ECONNREFUSED'\`), built afresh on every call as undici does; "connect retries off" is the typical client with \`retry({ connect: false })\`, so the call fails on its first attempt with a masked \`ConnectionError\`. The real refused connection goes to a closed port on 127.0.0.1. One retry's CPU is (the call with one retry) − (the same call on a 200) − (bare fetch of the 503 with its body cancelled), of the medians; the stub has no I/O, so wall clock is CPU. The pass-through cost is the least-squares slope of the median time per call over ${t.layerCounts.join(', ')} layers of \`(request, next) => next(request)\`, against a stub that answers one shared 204 and a call that reads no body, so that a few nanoseconds are not lost in the body's microseconds.`,
       '',
     );
     for (const group of t.groups) lines.push(...groupTable(group), '');
     lines.push(
-      `One retry above the attempt itself: **${formatNs(t.retryCostNs.median)}** (rounds ${range(t.retryCostNs, formatNs)}). One pass-through middleware: **${t.perLayerNs.median.toFixed(1)} ns** (rounds ${t.perLayerNs.min.toFixed(1)} – ${t.perLayerNs.max.toFixed(1)}).`,
+      `One retry above the attempt itself: **${formatNs(t.retryCostNs)}** (medians: the retried call − the call on a 200 − the bare 503). One pass-through middleware: **${t.perLayerNs.toFixed(1)} ns** (the least-squares slope of the medians).`,
       '',
     );
   }
