@@ -172,6 +172,15 @@ export class TooManyRedirectsError extends FetchpipeError {
   override name = 'TooManyRedirectsError';
 }
 
+/**
+ * A redirect was not followed because the platform hides it (a page or a worker) and following
+ * would forward custom credentials to an origin nobody checked, or send a request that is not
+ * safe a second time. See `redirect({ hidden })`.
+ */
+export class RedirectBlockedError extends FetchpipeError {
+  override name = 'RedirectBlockedError';
+}
+
 /** A factory was given bad options. The message names the middleware and the option. */
 export class ConfigError extends FetchpipeError {
   override name = 'ConfigError';
@@ -198,9 +207,9 @@ const guard =
   (error: unknown): error is T =>
     hasName(error, names);
 
-// Every class's name, as one pattern: fourteen quoted names cost more than the 300 B a guard may.
+// Every class's name, as one pattern: fifteen quoted names cost more than the 300 B a guard may.
 const FETCHPIPE_ERROR_NAME =
-  /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|Config)Error$/;
+  /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|RedirectBlocked|Config)Error$/;
 export const isFetchpipeError: Guard<FetchpipeError> = (error: unknown): error is FetchpipeError =>
   typeof error === 'object' && error !== null && FETCHPIPE_ERROR_NAME.test((error as { name?: unknown }).name as string);
 export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
@@ -215,6 +224,7 @@ export const isInvalidURLError: Guard<InvalidURLError> = /* @__PURE__ */ guard<I
 export const isInvalidHeaderError: Guard<InvalidHeaderError> = /* @__PURE__ */ guard<InvalidHeaderError>('InvalidHeaderError');
 export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard<PoolTimeoutError>('PoolTimeoutError');
 export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
+export const isRedirectBlockedError: Guard<RedirectBlockedError> = /* @__PURE__ */ guard<RedirectBlockedError>('RedirectBlockedError');
 export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
