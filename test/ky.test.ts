@@ -1,5 +1,6 @@
 // ky on top, fetchpipe underneath: ky's ergonomics (prefix, json, hooks) with fetchpipe's
 // retry, headers and masking. ky's own retry is turned off so that only one layer retries.
+import fc from 'fast-check';
 import ky from 'ky';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
   httpErrors,
   isConnectionError,
   isHTTPError,
+  isInvalidURLError,
   isMaxRetryError,
   retry,
   userAgent,
@@ -131,5 +133,20 @@ describe('ky.create({ fetch: client })', () => {
     expect(isHTTPError(error) && error.status).toBe(401);
     expect((error as Error).message).toBe('token ... refused');
     expect(everything(error)).not.toContain('s3cret-ky-token');
+  });
+});
+
+describe('a relative URL that reaches fetch unresolved', () => {
+  it("says to add baseUrl(), or under ky to use ky's prefix, for any relative input", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.webPath().filter((path) => path !== '' && !path.startsWith('//')), async (path) => {
+        const client = createClient([retry({ total: 0 })], { fetch: sequence([200]) });
+        const error = await client(path.replace(/^\/+/, '/')).catch((e: unknown) => e);
+        expect(isInvalidURLError(error)).toBe(true);
+        expect((error as Error).message).toContain('add baseUrl() to the middlewares');
+        expect((error as Error).message).toContain("under ky, which builds a Request before fetchpipe sees the URL, use ky's prefix option");
+      }),
+      { numRuns: 50 },
+    );
   });
 });
