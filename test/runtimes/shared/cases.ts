@@ -23,6 +23,7 @@ import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
 import { hostCases } from './host-cases.ts';
+import { refusalCases } from './refusal-cases.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
 export interface Assert {
@@ -416,4 +417,5 @@ export const cases: readonly Case[] = [
     },
   },
   ...hostCases,
+  ...refusalCases,
 ];
