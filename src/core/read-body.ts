@@ -15,27 +15,22 @@ export interface ReadOptions {
 /** The bytes of `stream`, read to its end or to `limit`. An abort of `signal` always rejects, with its reason. */
 export async function readBytes(stream: ReadableStream<Uint8Array>, options: ReadOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
   const { limit = Infinity, signal = null, keepOnError = false } = options;
-  if (signal?.aborted) {
-    stream.cancel(signal.reason).catch(ignore);
-    throw signal.reason;
-  }
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   let onAbort = ignore;
-  const aborted =
-    signal === null
-      ? undefined
-      : new Promise<never>((_, reject) => {
-          onAbort = () => reject(signal.reason);
-          signal.addEventListener('abort', onAbort, { once: true });
-        });
+  // Rejects once the signal aborts; raced against every read.
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal!.reason);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(ignore);
   try {
     while (size < limit) {
-      const chunk = await (aborted ? Promise.race([reader.read(), aborted]) : reader.read());
+      const chunk = await Promise.race([reader.read(), aborted]);
       if (chunk.done) break;
-      const room = limit - size;
-      const part = chunk.value.byteLength > room ? chunk.value.subarray(0, room) : chunk.value;
+      const part = chunk.value.subarray(0, limit - size);
       chunks.push(part);
       size += part.byteLength;
     }
@@ -47,11 +42,5 @@ export async function readBytes(stream: ReadableStream<Uint8Array>, options: Rea
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
 }

@@ -14,12 +14,8 @@ export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
  * reason; a body that fails midway keeps what arrived: the status is still the news.
  */
 export async function bufferErrorBody(response: Response, signal: AbortSignal | null, limit = MAX_ERROR_BODY_BYTES): Promise<Response> {
-  const source = response.body;
-  if (signal?.aborted) {
-    source?.cancel(signal.reason).catch(() => {});
-    throw signal.reason;
-  }
-  const bytes = source === null ? null : await readBytes(source, { limit, signal, keepOnError: true });
+  const bytes = response.body && (await readBytes(response.body, { limit, signal, keepOnError: true }));
+  if (signal?.aborted) throw signal.reason;
   const copy = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
   return withFields(copy, { url: response.url, redirected: response.redirected, type: response.type });
 }
