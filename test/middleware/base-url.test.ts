@@ -38,7 +38,7 @@ describe('baseUrl', () => {
   });
 
   // SPEC §5 had ('http://h/api/v1', '../x') → http://h/api/x; issue #14 requires the path to
-  // stay under the base's path, so climbing out of it is refused instead (docs/RELIABILITY.md B14).
+  // stay under the base's path, so climbing out of it is refused instead (docs/RELIABILITY.md B24).
   it.each([
     '../x',
     '../../../../x',
