@@ -64,6 +64,16 @@ export const count = (expected = 'a non-negative integer'): Rule<number> => is<n
 export const secondsMistake = (value: number): string | undefined =>
   value > 0 && value < 1 ? `milliseconds (${value} looks like seconds: ${value} s is ${Number((value * 1000).toPrecision(12))} ms)` : undefined;
 
+/**
+ * Seconds (the presets' unit, the Python sessions' own) as the milliseconds the middlewares take.
+ * A positive value below 1 ms becomes 1 ms: timers count whole milliseconds, and the middlewares
+ * refuse a sub-millisecond duration as seconds passed by mistake.
+ */
+export function secondsToMilliseconds(seconds: number): number {
+  const ms = seconds * 1000;
+  return ms > 0 && ms < 1 ? 1 : ms;
+}
+
 export const milliseconds = (expected = 'a non-negative number of milliseconds'): Rule<number> =>
   rule<number>((value) => (isDuration(value) ? secondsMistake(value) : expected));
 export const seconds = (expected = 'a non-negative number of seconds'): Rule<number> => is<number>(expected, isDuration);

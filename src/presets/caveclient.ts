@@ -2,7 +2,7 @@
 // defaults are module state by nature (CAVEclient keeps them global); they live here only,
 // are read when caveclient() is called, and setSessionDefaults() resets what it is not given.
 import type { Middleware } from '../core/request.ts';
-import { count, flag, type Input, type Same, is, isCount, nullable, objectLike, optional, parseOptions, type Rule, seconds, statusList, strictObject } from '../core/config.ts';
+import { count, flag, type Input, type Same, is, isCount, nullable, objectLike, optional, parseOptions, type Rule, seconds, secondsToMilliseconds, statusList, strictObject } from '../core/config.ts';
 import { backoff, type Clock } from '../middleware/backoff/index.ts';
 import { pool } from '../middleware/pool/index.ts';
 import { redirect } from '../middleware/redirect/index.ts';
@@ -116,7 +116,7 @@ export function caveclient(overrides: CaveclientOverrides = {}): readonly Middle
       raiseOnStatus: false,
       strictRetryAfter: true,
     }),
-    backoff({ factor: d.backoffFactor * 1000, max: d.backoffMax * 1000, ...(o.clock ? { clock: o.clock } : {}) }),
+    backoff({ factor: secondsToMilliseconds(d.backoffFactor), max: secondsToMilliseconds(d.backoffMax), ...(o.clock ? { clock: o.clock } : {}) }),
     pool({ maxsize: o.poolMaxsize ?? d.poolMaxsize, block: o.poolBlock ?? d.poolBlock }),
   ]);
 }

@@ -1,7 +1,7 @@
 // qbraid(): qBraid's `Session` (a requests.Session with base_url, auth_headers masked in
 // errors, and a Retry that also retries POST on its 5xx list), as a list of middlewares.
 import type { FetchpipeRequest, Middleware } from '../core/request.ts';
-import { count, headerRecord, type Input, type Same, isString, listOf, objectLike, optional, parseOptions, seconds, strictObject, text } from '../core/config.ts';
+import { count, headerRecord, type Input, type Same, isString, listOf, objectLike, optional, parseOptions, seconds, secondsToMilliseconds, strictObject, text } from '../core/config.ts';
 import { authHeaders } from '../middleware/auth-headers/index.ts';
 import { backoff, type Clock } from '../middleware/backoff/index.ts';
 import { baseUrl } from '../middleware/base-url/index.ts';
@@ -97,7 +97,7 @@ export function qbraid(options: QbraidOptions = {}): readonly Middleware[] {
       postForcelist: true,
       strictRetryAfter: true,
     }),
-    backoff({ factor: (o.backoffFactor ?? 0.5) * 1000, ...(o.clock ? { clock: o.clock } : {}) }),
+    backoff({ factor: secondsToMilliseconds(o.backoffFactor ?? 0.5), ...(o.clock ? { clock: o.clock } : {}) }),
     ...(o.headers === undefined ? [] : [headers(o.headers)]),
     ...(o.authHeaders === undefined ? [] : [authHeaders(o.authHeaders)]),
     ...(o.userAgents ?? []).map((ua) => userAgent(ua, { mode: 'append' })),

@@ -91,7 +91,8 @@ const JSON_TWINS: { readonly [K in OptionName]: z.ZodMiniType } = {
     retriesTotal: z.optional(count()),
     retriesConnect: z.optional(count()),
     backoffFactor: z.optional(seconds()),
-    userAgents: z.optional(z.array(z.string())),
+    // Each one becomes userAgent(ua, { mode: 'append' }), which refuses a blank or non-Latin-1 value.
+    userAgents: z.optional(z.array(userAgentValue())),
   }),
 };
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as fetchpipe from '../../src/index.ts';
-import { caveclient, qbraid } from '../../src/presets/index.ts';
+import { caveclient, qbraid, setSessionDefaults } from '../../src/presets/index.ts';
 import { connectTimeout, nodeTimeout } from '../../src/node.ts';
 import { isConfigError, type Middleware } from '../../src/index.ts';
 
@@ -76,5 +76,25 @@ describe('seconds passed for milliseconds', () => {
     expect(() => backoff({ factor: 0.1 })).toThrow('backoff: factor: expected milliseconds (0.1 looks like seconds: 0.1 s is 100 ms), received 0.1');
     expect(() => backoff({ factor: 100 })).not.toThrow();
     expect(() => backoff({ factor: 0 })).not.toThrow();
+  });
+});
+
+describe('presets keep their seconds', () => {
+  const factorOf = (middlewares: readonly Middleware[]) => fetchpipe.explain(middlewares).order.find((m) => m.name === 'backoff')!.options;
+  const ms = (seconds: number) => (seconds * 1000 > 0 && seconds * 1000 < 1 ? 1 : seconds * 1000);
+
+  it('turn any non-negative backoff in seconds into milliseconds backoff() accepts, a sub-millisecond one as 1 ms', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1000, noNaN: true }), fc.double({ min: 0, max: 1000, noNaN: true }), (factor, max) => {
+        expect(factorOf(qbraid({ backoffFactor: factor })).factor).toBe(ms(factor));
+        try {
+          setSessionDefaults({ backoffFactor: factor, backoffMax: max });
+          expect(factorOf(caveclient())).toMatchObject({ factor: ms(factor), max: ms(max) });
+        } finally {
+          setSessionDefaults();
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
