@@ -55,11 +55,11 @@ const TYPICAL = `export { ${TYPICAL_EXPORTS.join(', ')} } from 'fetchpipe';`;
 const FULL = "export * from 'fetchpipe';";
 
 export const BUNDLES: readonly Bundle[] = [
-  { name: 'typical client', code: TYPICAL, zod: 'external', platform: 'browser', ceiling: 13_160, target: 2_500 },
+  { name: 'typical client', code: TYPICAL, zod: 'external', platform: 'browser', ceiling: 13_170, target: 2_500 },
   { name: 'typical client', code: TYPICAL, zod: 'bundled', platform: 'browser', ceiling: 17_450, target: 8_000 },
   { name: 'full library', code: FULL, zod: 'external', platform: 'browser', ceiling: 17_730 },
   { name: 'full library', code: FULL, zod: 'bundled', platform: 'browser', ceiling: 22_060, target: 9_000 },
-  { name: 'schemas entry', code: "export * from 'fetchpipe/schemas';", zod: 'external', platform: 'browser', ceiling: 18_580 },
+  { name: 'schemas entry', code: "export * from 'fetchpipe/schemas';", zod: 'external', platform: 'browser', ceiling: 18_600 },
 ];
 
 export interface Measured {
