@@ -174,6 +174,15 @@ export class TooManyRedirectsError extends FetchpipeError {
   override name = 'TooManyRedirectsError';
 }
 
+/**
+ * What a call rejected with could not be masked in place (a frozen error, a property that
+ * cannot be rewritten, an object that throws when read): this error stands in for it, with a
+ * masked copy of it as `cause`. Nothing of the original is kept, so nothing of it can leak.
+ */
+export class MaskedError extends FetchpipeError {
+  override name = 'MaskedError';
+}
+
 /** A factory was given bad options. The message names the middleware and the option. */
 export class ConfigError extends FetchpipeError {
   override name = 'ConfigError';
@@ -203,7 +212,7 @@ const guard =
 export const isFetchpipeError: Guard<FetchpipeError> = /* @__PURE__ */ guard<FetchpipeError>(
   'FetchpipeError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
   'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
-  'ConfigError',
+  'ConfigError', 'MaskedError',
 );
 export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
 export const isConnectTimeoutError: Guard<ConnectTimeoutError> = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
@@ -218,6 +227,7 @@ export const isInvalidHeaderError: Guard<InvalidHeaderError> = /* @__PURE__ */ g
 export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard<PoolTimeoutError>('PoolTimeoutError');
 export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
 export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
+export const isMaskedError: Guard<MaskedError> = /* @__PURE__ */ guard<MaskedError>('MaskedError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
 export function isAbortError(error: unknown): boolean {

@@ -22,6 +22,7 @@ import {
 import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
+import { secretCases } from './secrets.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
 export interface Assert {
@@ -47,6 +48,8 @@ export interface SuiteEnv {
    * (an opaque `manual` response has no Location), so the redirect case runs where this is true.
    */
   readonly seesRedirects: boolean;
+  /** `util.inspect` where the runtime has `node:util` (Node, Deno, Bun); absent in Chromium. */
+  readonly inspect?: ((value: unknown, options: { depth?: number }) => string) | undefined;
 }
 
 export interface Case {
@@ -136,6 +139,7 @@ async function echoOf(response: Response): Promise<Echo> {
 }
 
 export const cases: readonly Case[] = [
+  ...secretCases,
   {
     name: 'retries a 503 from the forcelist with backoff on an injected clock and returns the final 200',
     async run({ assert, use }) {
