@@ -29,9 +29,12 @@ function explain(m: Measured): string {
 // error mapping, redirect stripping). These ceilings sit just above today's figures so that
 // growth fails the suite, and are lowered as the code shrinks; `npm run size` reports every
 // target as OVER. (Lowered by 4.5 kB when option schemas moved to zod custom rules, then again
-// after a pass over duplicated code. Raised by 2.5 kB for issue 14 §2–3: secrets learned by
-// header name, URL and query parsing, their encoded forms, and foreign errors made safe to print.)
-const CEILINGS = { typicalExternal: 13_150, typicalBundled: 17_500, fullBundled: 22_250 };
+// after a pass over duplicated code; raised by 1.0 kB for issues #15 and #14 §5: redirect()
+// reading opaqueredirect, refusing to let a hiding platform forward credentials, its limit
+// probe, and urllib3's MaxRetryError message naming the attempted URL; raised by 2.5 kB for
+// #14 §2–3: secrets learned by header name, URL and query parsing, their encoded forms, and
+// foreign errors made safe to print.)
+const CEILINGS = { typicalExternal: 14_250, typicalBundled: 18_600, fullBundled: 23_350 };
 
 describe('bundle size, min+gz', () => {
   it('keeps a typical client (createClient, retry, backoff, baseUrl, authHeaders, userAgent) under its ceiling without zod (target 2.5 kB)', () => {
