@@ -24,10 +24,13 @@ export function maskThrown(thrown: unknown, masker: Masker, request?: RequestSum
   try {
     const walk = new Walk(masker);
     if (walk.rewrite(thrown, 0)) return thrown;
-    return new MaskedError(`${masker.mask(describe(thrown))} (could not be masked in place: its masked copy is the cause)`, {
+    const standIn = new MaskedError(`${masker.mask(describe(thrown))} (could not be masked in place: its masked copy is the cause)`, {
       cause: walk.copy(thrown, 0).value,
       request,
     });
+    // Its stack is masked like every other (a secret may equal part of a module URL in a frame).
+    walk.rewrite(standIn, 0);
+    return standIn;
   } catch {
     // A proxy or an exotic object that throws when looked at: nothing of it can be shown safely.
     return new MaskedError('A thrown value that could not be inspected for secrets', { request });

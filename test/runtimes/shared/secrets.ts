@@ -368,7 +368,8 @@ export const secretCases: readonly Case[] = [
           const { texts, otherClient } = await run(scenario, secret, inspect);
           for (const form of forbidden(scenario, secret)) {
             const leak = texts.find((text) => text.includes(form));
-            assert.ok(leak === undefined, `${runtime}: ${JSON.stringify(scenario)} leaked ${JSON.stringify(form)} in: ${leak?.slice(0, 600)}`);
+            const at = leak?.indexOf(form) ?? 0;
+            assert.ok(leak === undefined, `${runtime}: ${JSON.stringify(scenario)} leaked ${JSON.stringify(form)} in: …${leak?.slice(Math.max(0, at - 300), at + 300)}…`);
           }
           // (A secret shaped like URL userinfo or a query parameter is masked by every client, told or not.)
           if (otherClient !== undefined && !/[@=/]/.test(secret)) {
