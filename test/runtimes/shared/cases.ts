@@ -22,7 +22,9 @@ import {
 import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
+import { hostCases } from './host-cases.ts';
 import { redirectCases } from './redirect-cases.ts';
+import { refusalCases } from './refusal-cases.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
 export interface Assert {
@@ -419,4 +421,6 @@ export const cases: readonly Case[] = [
       assert.deepEqual(kinds, runtime === 'chromium' ? ['read', 'read', 'read'] : ['connect', 'connect', 'connect']);
     },
   },
+  ...hostCases,
+  ...refusalCases,
 ];
