@@ -43,7 +43,8 @@ export interface Bundle {
   /**
  * Fails above this many bytes min+gz: today's figure, lowered as the code shrinks. History: set on
  * the built package at 11.95 / 16.22 / 16.39 / 20.68 kB; raised with the merge of issue #14 §1, §4
- * and §6 (baseUrl's path check, bounded error bodies, long timers, observers, fetch's refusals).
+ * and §6 (baseUrl's path check, bounded error bodies, long timers, observers, fetch's refusals),
+ * then with the secrets work (#14: masking by header name, thrown values, run-time secrets).
  */
   readonly ceiling: number;
   /** What the bundle should weigh one day, min+gz; reported, not enforced. */
@@ -55,11 +56,11 @@ const TYPICAL = `export { ${TYPICAL_EXPORTS.join(', ')} } from 'fetchpipe';`;
 const FULL = "export * from 'fetchpipe';";
 
 export const BUNDLES: readonly Bundle[] = [
-  { name: 'typical client', code: TYPICAL, zod: 'external', platform: 'browser', ceiling: 13_170, target: 2_500 },
-  { name: 'typical client', code: TYPICAL, zod: 'bundled', platform: 'browser', ceiling: 17_450, target: 8_000 },
-  { name: 'full library', code: FULL, zod: 'external', platform: 'browser', ceiling: 17_730 },
-  { name: 'full library', code: FULL, zod: 'bundled', platform: 'browser', ceiling: 22_060, target: 9_000 },
-  { name: 'schemas entry', code: "export * from 'fetchpipe/schemas';", zod: 'external', platform: 'browser', ceiling: 18_600 },
+  { name: 'typical client', code: TYPICAL, zod: 'external', platform: 'browser', ceiling: 15_550, target: 2_500 },
+  { name: 'typical client', code: TYPICAL, zod: 'bundled', platform: 'browser', ceiling: 19_860, target: 8_000 },
+  { name: 'full library', code: FULL, zod: 'external', platform: 'browser', ceiling: 20_400 },
+  { name: 'full library', code: FULL, zod: 'bundled', platform: 'browser', ceiling: 24_770, target: 9_000 },
+  { name: 'schemas entry', code: "export * from 'fetchpipe/schemas';", zod: 'external', platform: 'browser', ceiling: 20_980 },
 ];
 
 export interface Measured {

@@ -173,6 +173,15 @@ export class TooManyRedirectsError extends FetchpipeError {
 }
 
 /**
+ * What a call rejected with could not be masked in place (a frozen error, a property that
+ * cannot be rewritten, an object that throws when read): this error stands in for it, with a
+ * masked copy of it as `cause`. Nothing of the original is kept, so nothing of it can leak.
+ */
+export class MaskedError extends FetchpipeError {
+  override name = 'MaskedError';
+}
+
+/**
  * A redirect was not followed because the platform hides it (a page or a worker) and following
  * would forward custom credentials to an origin nobody checked, or send a request that is not
  * safe a second time. See `redirect({ hidden })`.
@@ -207,9 +216,9 @@ const guard =
   (error: unknown): error is T =>
     hasName(error, names);
 
-// Every class's name, as one pattern: fifteen quoted names cost more than the 300 B a guard may.
+// Every class's name, as one pattern: sixteen quoted names cost more than the 300 B a guard may.
 const FETCHPIPE_ERROR_NAME =
-  /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|RedirectBlocked|Config)Error$/;
+  /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|RedirectBlocked|Config|Masked)Error$/;
 export const isFetchpipeError: Guard<FetchpipeError> = (error: unknown): error is FetchpipeError =>
   typeof error === 'object' && error !== null && FETCHPIPE_ERROR_NAME.test((error as { name?: unknown }).name as string);
 export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
@@ -226,6 +235,7 @@ export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard
 export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
 export const isRedirectBlockedError: Guard<RedirectBlockedError> = /* @__PURE__ */ guard<RedirectBlockedError>('RedirectBlockedError');
 export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
+export const isMaskedError: Guard<MaskedError> = /* @__PURE__ */ guard<MaskedError>('MaskedError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
 export function isAbortError(error: unknown): boolean {
