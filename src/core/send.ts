@@ -1,10 +1,10 @@
 // The terminal of every chain: the only place that calls fetch. It resolves what fetch cannot
 // take (a relative URL, credentials in the URL), and maps a platform's failure to fetchpipe's classes.
 import { InvalidURLError } from '../errors/index.ts';
-import { emit, errorName } from './events.ts';
+import { emit, errorName } from './emit.ts';
 import { mapFetchFailure } from '../errors/fetch-failure.ts';
 import { applyHeaders } from './headers.ts';
-import { createMasker, maskError, maskText, mergeMaskers, type Masker } from './mask.ts';
+import { maskError, maskText } from './mask.ts';
 import { isAbsoluteUrl, isStream, summarize, type FetchFunction, type FetchpipeRequest } from './request.ts';
 
 /** Builds a native `Request` from the request value, for middleware that needs one. */
@@ -57,8 +57,7 @@ function moveCredentials(request: FetchpipeRequest, url: string, headers: Header
   const password = decodeURIComponent(parsed.password);
   const token = btoa(unescape(encodeURIComponent(`${user}:${password}`)));
   // The credentials are secrets of this call from now on, in every form they can take.
-  const context = request.context as { masker: Masker };
-  context.masker = mergeMaskers(context.masker, createMasker([user, password, parsed.username, parsed.password, token]));
+  request.context.addSecrets([user, password, parsed.username, parsed.password, token]);
   parsed.username = '';
   parsed.password = '';
   const withAuth = headers.has('authorization') ? headers : applyHeaders(headers, [['authorization', `Basic ${token}`]], 'auth');

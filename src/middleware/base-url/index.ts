@@ -1,9 +1,16 @@
 // baseUrl(): qBraid's join. An input with a scheme is kept; any other input is resolved
 // against the base with exactly one slash at the join, and can never change the host.
-import { defineMiddleware, isAbsoluteUrl, summarize, type Middleware } from '../../core/request.ts';
-import { is, parseOptions, strictObject } from '../../core/config.ts';
-import { InvalidURLError } from '../../errors/index.ts';
-import { maskUrlCredentials } from '../../core/mask.ts';
+import {
+  InvalidURLError,
+  defineMiddleware,
+  is,
+  isAbsoluteUrl,
+  maskUrlCredentials,
+  parseOptions,
+  strictObject,
+  summarize,
+  type Middleware,
+} from '../../kit/index.ts';
 
 const EXPECTED = 'an absolute http(s) URL without query or fragment';
 

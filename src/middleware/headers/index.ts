@@ -1,8 +1,6 @@
 // headers(): default headers for every call. A header the call gives itself wins, and so
 // do credentials from authHeaders(), in whichever order the two stand.
-import { defineMiddleware, type Middleware } from '../../core/request.ts';
-import { headerPairs, headerRecord, parseOptions, strictObject } from '../../core/config.ts';
-import { applyHeaders, memoizeHeaders } from '../../core/headers.ts';
+import { applyHeaders, defineMiddleware, headerPairs, headerRecord, memoizeHeaders, parseOptions, strictObject, type Middleware } from '../../kit/index.ts';
 
 /** Headers as fetch accepts them: a record, an array of `[name, value]` pairs, or a `Headers`. */
 export type HeadersInput = Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]> | Headers;

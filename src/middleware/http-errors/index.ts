@@ -1,8 +1,17 @@
 // httpErrors(): requests' raise_for_status. A 4xx or 5xx response becomes an HTTPError.
-import { defineMiddleware, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { fn, type Input, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
-import { HTTPError } from '../../errors/index.ts';
-import { maskText } from '../../core/mask.ts';
+import {
+  HTTPError,
+  defineMiddleware,
+  fn,
+  maskText,
+  optional,
+  parseOptions,
+  strictObject,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type Same,
+} from '../../kit/index.ts';
 
 /**
  * Builds the message of an HTTPError from the failed response (a clone: read its body freely).
@@ -58,7 +67,12 @@ export function httpErrors(options: HTTPErrorsOptions = {}): Middleware {
       const text = custom !== '' ? custom : standard;
       throw new HTTPError(maskText(text, masker), { request: { method: request.method, url }, response });
     },
-    { name: 'httpErrors', options: { message: message === undefined ? 'standard' : 'custom' } },
+    {
+      name: 'httpErrors',
+      options: { message: message === undefined ? 'standard' : 'custom' },
+      // Inside retry(), it would turn every status retry() retries into an error it does not retry.
+      before: ['retry'],
+    },
   );
 }
 

@@ -1,14 +1,32 @@
 // redirect(): follows redirects hop by hop with requests' rules (method changes, body drops,
 // credentials stripped when the origin changes), so that every hop passes through the
 // middlewares inside it and appears in the call's history.
-import { defineMiddleware, isAbsoluteUrl, isStream, recordAttempt, setCallState, summarize, type FetchpipeRequest, type Middleware, type Next } from '../../core/request.ts';
-import { count, type Input, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
-import { InvalidURLError, TooManyRedirectsError } from '../../errors/index.ts';
-import { emit } from '../../core/events.ts';
-import { withoutHeaders } from '../../core/headers.ts';
-import { maskText } from '../../core/mask.ts';
+import {
+  InvalidURLError,
+  TooManyRedirectsError,
+  count,
+  currentHopSlot,
+  defineMiddleware,
+  discard,
+  emit,
+  isAbsoluteUrl,
+  isStream,
+  maskText,
+  optional,
+  parseOptions,
+  recordAttempt,
+  redirectPolicySlot,
+  strictObject,
+  summarize,
+  withFields,
+  withoutHeaders,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type Next,
+  type Same,
+} from '../../kit/index.ts';
 import { shouldStripAuth } from './strip-auth.ts';
-import { discard, withFields } from '../../core/response.ts';
 
 const schema = strictObject({ max: optional(count()) }, { error: 'expected an options object' });
 
@@ -67,7 +85,7 @@ export function redirect(options: RedirectOptions = {}): Middleware {
         to = target(current, decodeLocation(raw), from);
         // A stream cannot be sent twice: the caller gets the 307/308 to handle.
         if (keepsBody && isStream(current.body)) return response;
-        const policy = request.context.redirectPolicy;
+        const policy = request.context.get(redirectPolicySlot);
         if (policy === undefined) {
           if (hops >= max) throw new TooManyRedirectsError(`Exceeded ${max} redirects.`, { request: summarize(request) });
         } else if (policy(current, response, to) === 'return') {
@@ -105,7 +123,7 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       };
       // A retry() in front re-sends the hop that failed, not the request that started the chain,
       // with the caller's own init: 'manual' is this middleware's, not a choice of the caller.
-      setCallState(current, 'currentHop', { ...current, init: request.init });
+      current.context.set(currentHopSlot, { ...current, init: request.init });
     }
   }
 

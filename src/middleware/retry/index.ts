@@ -1,31 +1,43 @@
 // retry(): urllib3's Retry. It decides *whether* to try again and records why in the call's
 // history; backoff(), placed after it, reads that history to decide *how long* to wait.
 import {
-  isStream,
-  recordAttempt,
-  setCallState,
-  summarize,
-  defineMiddleware,
-  type FetchpipeRequest,
-  type Middleware,
-  type Next,
-  type RedirectPolicy,
-} from '../../core/request.ts';
-import { flag, fn, type Input, type Same, is, isCount, isString, listOf, milliseconds, nullable, optional, parseOptions, statusList, strictObject } from '../../core/config.ts';
-import {
   InvalidHeaderError,
   MaxRetryError,
   ResponseError,
-  isAbortError,
-  isFetchpipeError,
+  defineMiddleware,
+  discard,
+  emit,
+  flag,
+  fn,
+  is,
+  isCount,
+  isStream,
+  isString,
+  listOf,
+  maskText,
+  milliseconds,
+  nullable,
+  optional,
+  parseOptions,
+  recordAttempt,
+  retryableOf,
+  statusList,
+  strictObject,
+  summarize,
   type AttemptRecord,
-} from '../../errors/index.ts';
-import { emit } from '../../core/events.ts';
-import { maskText } from '../../core/mask.ts';
-import { discard } from '../../core/response.ts';
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type Next,
+  type RetryCounter,
+  type Same,
+  currentHopSlot,
+  redirectPolicySlot,
+  type RedirectPolicy,
+} from '../../kit/index.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
-type Kind = AttemptRecord['kind'];
+type Kind = RetryCounter;
 
 /** What `shouldRetry` is shown before a retry that the rules and the budget allow. */
 export interface RetryInfo {
@@ -101,24 +113,18 @@ export const DEFAULT_ALLOWED_METHODS: readonly string[] = Object.freeze(['HEAD',
 const RETRY_AFTER_STATUSES = [413, 429, 503];
 const DEFAULT_RETRY_AFTER_MAX = 21_600_000;
 
-// Errors that say the request itself is wrong (a GET with a body, a bad header): fetch throws
-// them before sending anything, and sending again would fail the same way.
-const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
-
-// fetchpipe's own errors say something definite (bad URL, pool full, deadline passed):
-// sending again cannot help, so they are never retried. Network failures reach here already
-// mapped to ConnectionError and friends, so a TypeError left over is a programming error.
+// Whether and as what an error is retried is the error's own say (its `retryable`), never a
+// list of names kept here: a middleware's own error class decides for itself.
 function classify(error: unknown): Exclude<Kind, 'status' | 'redirect'> | undefined {
-  if (isAbortError(error)) return undefined;
-  const name = (error as { name?: unknown } | null)?.name;
-  if (typeof name === 'string' && PROGRAMMING_ERRORS.has(name)) return undefined;
-  if (name === 'ConnectionError' || name === 'ConnectTimeoutError') {
-    return (error as { phase?: unknown }).phase === 'connect' ? 'connect' : 'read';
-  }
-  if (name === 'ReadTimeoutError') return 'read';
-  if (name === 'SSLError') return 'other'; // urllib3 retries SSL failures under `other`
-  if (isFetchpipeError(error)) return undefined;
-  return 'other';
+  const retryable = retryableOf(error);
+  return retryable === false ? undefined : retryable;
+}
+
+/** How many records of the history spent from retry's counters (the others are other middlewares'). */
+function spent(history: readonly AttemptRecord[]): number {
+  let n = 0;
+  for (const { kind } of history) if (!kind.includes('.')) n++;
+  return n;
 }
 
 /** The history record of an attempt that spent from the `kind` counter. */
@@ -174,11 +180,13 @@ export function retry(options: RetryOptions = {}): Middleware {
   // Counters as urllib3 would hold them after the given history: each entry spends one from
   // `total` and one from its own kind. Counters at null or 0 are ignored; the budget is gone
   // when one still set is below zero.
-  function exhaustedAfter(history: readonly { kind: Kind }[]): boolean {
+  function exhaustedAfter(history: readonly { kind: AttemptRecord['kind'] }[]): boolean {
     const left = { ...budget };
     for (const { kind } of history) {
+      // Records of other middlewares (namespaced kinds) spend from no counter of ours.
+      if (!(kind in budget)) continue;
       left.total -= 1;
-      left[kind] -= 1;
+      left[kind as Kind] -= 1;
     }
     return Object.values(left).some((value) => value < 0);
   }
@@ -222,7 +230,7 @@ export function retry(options: RetryOptions = {}): Middleware {
 
   async function afterError(sent: FetchpipeRequest, next: Next, error: unknown): Promise<Response> {
     // After followed redirects, the failure belongs to the last hop: that is what a retry re-sends.
-    const current = sent.context.currentHop ?? sent;
+    const current = sent.context.get(currentHopSlot) ?? sent;
     const kind = classify(error);
     // A user's abort surfaces at once, whatever the budget says.
     if (kind === undefined || current.signal?.aborted) throw error;
@@ -233,17 +241,17 @@ export function retry(options: RetryOptions = {}): Middleware {
     if (isStream(current.body)) throw error;
     const history = recordAttempt(current, entry(current, kind, { error }));
     if (exhaustedAfter(history)) throw giveUp(current, error, history);
-    if (await vetoed({ request: current, kind, error, retries: history.length - 1 })) throw error;
+    if (await vetoed({ request: current, kind, error, retries: spent(history) - 1 })) throw error;
     return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error));
   }
 
   async function afterStatus(sent: FetchpipeRequest, next: Next, response: Response): Promise<Response> {
-    const current = sent.context.currentHop ?? sent;
+    const current = sent.context.get(currentHopSlot) ?? sent;
     const { status } = response;
     const method = current.method;
     const retryAfterHeader = response.headers.get('retry-after');
     // urllib3 asks whether any of `total` is *left*, not whether it was configured.
-    const totalLeft = typeof total === 'number' ? total - current.context.history.length : total;
+    const totalLeft = typeof total === 'number' ? total - spent(current.context.history) : total;
     const isRetry =
       (postForcelist && method === 'POST' && forcelist.has(status)) ||
       (methodAllowed(method) &&
@@ -265,7 +273,7 @@ export function retry(options: RetryOptions = {}): Middleware {
       await discard(response);
       throw giveUp(current, new ResponseError(`too many ${status} error responses`), history);
     }
-    if (await vetoed({ request: current, kind: 'status', response, retries: history.length - 1 })) return response;
+    if (await vetoed({ request: current, kind: 'status', response, retries: spent(history) - 1 })) return response;
     // From here the response is thrown away, either way: free its connection.
     await discard(response);
     if (strictRetryAfter && respectRetryAfter && parsed.kind === 'invalid') {
@@ -278,7 +286,7 @@ export function retry(options: RetryOptions = {}): Middleware {
 
   return defineMiddleware(
     function retry(request, next) {
-      setCallState(request, 'redirectPolicy', redirectPolicy);
+      request.context.set(redirectPolicySlot, redirectPolicy);
       return send(request, next);
     },
     {

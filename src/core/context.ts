@@ -1,0 +1,101 @@
+// The per-call context: what every call has (its history, its secrets, its event sink) and
+// typed slots through which cooperating middlewares leave state for one another. The core
+// declares no slot: each is declared by the middleware that writes it (hono's c.set/c.get).
+import { ConfigError, type AttemptRecord } from '../errors/index.ts';
+import type { EventListener } from './events.ts';
+import { createMasker, mergeMaskers, type Masker } from './mask.ts';
+
+/**
+ * A typed key of a per-call slot. Two keys are the same slot only if they are the same object,
+ * so a slot can be read and written only by code that was handed its key.
+ */
+export interface CallKey<T> {
+  /** `<owner>.<field>`, e.g. `'timeout.deadline'`: for messages and debugging only. */
+  readonly name: string;
+  /** Carries `T` for the type checker; never set. */
+  readonly __value?: T;
+}
+
+const NAMESPACED = /^[A-Za-z_$][\w$-]*\.[A-Za-z_$][\w$.-]*$/;
+
+/**
+ * Declares a per-call slot holding a `T`. Declare it once, in the middleware that writes it,
+ * with a comment naming its readers, and export it for them.
+ * @example
+ * // Written by timeout({ total }); read by backoff() and pool().
+ * export const deadlineSlot = callKey<number>('timeout.deadline');
+ */
+export function callKey<T>(name: string): CallKey<T> {
+  if (typeof name !== 'string' || !NAMESPACED.test(name)) {
+    throw new ConfigError(`callKey: name: expected "<owner>.<field>", e.g. "timeout.deadline", received ${JSON.stringify(String(name))}`, {
+      option: 'name',
+    });
+  }
+  return Object.freeze({ name });
+}
+
+const EMPTY_HISTORY: readonly AttemptRecord[] = Object.freeze([]);
+
+/**
+ * Per-call state, shared by every attempt and hop of one call: the history of attempts, the
+ * secrets to mask, who listens to events, and the slots. Created by the client for each call.
+ */
+export class CallContext {
+  /** Header names that carry credentials (from `authHeaders()`), stripped on a cross-origin redirect. */
+  readonly authHeaderNames: ReadonlySet<string>;
+  /** Receives the call's events; undefined when nobody listens. */
+  readonly listener: EventListener | undefined;
+  /** `Date.now()` when the call started (0 when no one listens to events). */
+  readonly startedAt: number;
+  #history: readonly AttemptRecord[] = EMPTY_HISTORY;
+  #masker: Masker;
+  // Most calls use no slot or one (retry's redirect policy): the first lives in two fields,
+  // so such a call allocates nothing for slots; a Map is made only for a second one.
+  #firstKey: CallKey<unknown> | undefined = undefined;
+  #firstValue: unknown = undefined;
+  #more: Map<CallKey<unknown>, unknown> | undefined = undefined;
+
+  constructor(masker: Masker, authHeaderNames: ReadonlySet<string>, listener: EventListener | undefined) {
+    this.#masker = masker;
+    this.authHeaderNames = authHeaderNames;
+    this.listener = listener;
+    this.startedAt = listener ? Date.now() : 0;
+  }
+
+  /** Every retried attempt and followed redirect of this call so far, oldest first. Frozen. */
+  get history(): readonly AttemptRecord[] {
+    return this.#history;
+  }
+
+  /** What must be masked in errors and events of this call. */
+  get masker(): Masker {
+    return this.#masker;
+  }
+
+  /** Appends a frozen record to the history and returns the new history. */
+  record(attempt: AttemptRecord): readonly AttemptRecord[] {
+    this.#history = Object.freeze([...this.#history, Object.freeze(attempt)]);
+    return this.#history;
+  }
+
+  /** Adds values to mask in everything this call reports from now on (a token obtained at run time, URL credentials). */
+  addSecrets(values: Iterable<string>): void {
+    this.#masker = mergeMaskers(this.#masker, createMasker(values));
+  }
+
+  /** The value in `key`'s slot, or undefined when nobody set it in this call. */
+  get<T>(key: CallKey<T>): T | undefined {
+    if (this.#firstKey === key) return this.#firstValue as T;
+    return this.#more?.get(key) as T | undefined;
+  }
+
+  /** Sets `key`'s slot for the rest of this call (every hop and attempt shares it). */
+  set<T>(key: CallKey<T>, value: T): void {
+    if (this.#firstKey === undefined || this.#firstKey === key) {
+      this.#firstKey = key;
+      this.#firstValue = value;
+      return;
+    }
+    (this.#more ??= new Map()).set(key, value);
+  }
+}

@@ -1,0 +1,93 @@
+// Emitting events: built only when a listener exists, so a client without `onEvent` pays
+// nothing for them; masked here, once, for every event; a failing listener is ignored.
+import type {
+  BuiltinDetails,
+  BuiltinEventType,
+  CustomEvent,
+  CustomEventType,
+  EventDetails,
+  EventMap,
+  FetchpipeEvent,
+} from './events.ts';
+import { maskText, type Masker } from './mask.ts';
+import type { FetchpipeRequest } from './request.ts';
+
+// The fields of built-in events that can hold a URL, or a message quoting one.
+const MASKED_FIELDS = ['url', 'location', 'reason', 'error'] as const;
+
+/**
+ * Emits an event about `request` if anyone listens: a built-in one by its type, or a custom
+ * one whose type is namespaced with a dot (`'circuit.open'`). Every URL of a built-in event,
+ * and every string of a custom one, is masked.
+ * @example
+ * emit(request, 'circuit.open', { origin: 'https://api.example.com', failures: 5 });
+ */
+export function emit<T extends BuiltinEventType>(request: FetchpipeRequest, type: T, details: BuiltinDetails<T>): void;
+export function emit<T extends CustomEventType>(request: FetchpipeRequest, type: T, details: EventDetails): void;
+export function emit(request: FetchpipeRequest, type: string, details: EventDetails | object): void {
+  const { context } = request;
+  const listener = context.listener;
+  if (listener === undefined) return;
+  const { masker } = context;
+  let event: Record<string, unknown>;
+  if (type.includes('.')) {
+    // A custom event: its details first, so that they cannot pass for the base fields.
+    event = {};
+    for (const [key, value] of Object.entries(details)) event[key] = maskValue(value, masker);
+    Object.assign(event, base(request, type));
+    event.url = maskText(request.url, masker);
+  } else {
+    event = { ...base(request, type), ...details };
+    for (const key of MASKED_FIELDS) {
+      const value = event[key];
+      if (typeof value === 'string') event[key] = maskText(value, masker);
+    }
+  }
+  try {
+    listener(Object.freeze(event) as unknown as FetchpipeEvent);
+  } catch {
+    // A failing listener must not fail or lose the request it observes.
+  }
+}
+
+function base(request: FetchpipeRequest, type: string): Record<string, unknown> {
+  return { type, elapsedMs: Date.now() - request.context.startedAt, method: request.method, url: request.url, attempt: request.attempt };
+}
+
+function maskValue(value: unknown, masker: Masker): unknown {
+  if (typeof value === 'string') return maskText(value, masker);
+  if (Array.isArray(value)) return Object.freeze(value.map((item: unknown) => (typeof item === 'string' ? maskText(item, masker) : item)));
+  return value;
+}
+
+/** Emits and recognises the custom events of one middleware, typed by its map. */
+export interface EventKit<M extends EventMap> {
+  /** `emit()`, with the types and details of `M` only. */
+  emit<K extends keyof M & CustomEventType>(request: FetchpipeRequest, type: K, details: M[K]): void;
+  /** Whether `event` is the event `type` of `M`, for listeners. */
+  is<K extends keyof M & CustomEventType>(event: FetchpipeEvent, type: K): event is CustomEvent<K, M[K]>;
+}
+
+/**
+ * Types the custom events of a middleware: declare their map once, emit and recognise them with it.
+ * @example
+ * const events = defineEvents<{ 'circuit.open': { origin: string; failures: number } }>();
+ * events.emit(request, 'circuit.open', { origin, failures });
+ * createClient(mws, { onEvent: (e) => events.is(e, 'circuit.open') && console.log(e.origin) });
+ */
+export function defineEvents<M extends EventMap>(): EventKit<M> {
+  return {
+    emit: (request, type, details) => emit(request, type, details),
+    is: <K extends keyof M & CustomEventType>(event: FetchpipeEvent, type: K): event is CustomEvent<K, M[K]> => event.type === type,
+  };
+}
+
+/** Whether anyone listens: lets callers skip building an event's details. */
+export function listening(request: FetchpipeRequest): boolean {
+  return request.context.listener !== undefined;
+}
+
+/** What an event says of an error: its name, or its type when it is not an Error. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
