@@ -2,7 +2,7 @@
 // down a chain composed once, and lets only the terminal (send.ts) call fetch.
 import { fn, optional, parseOptions, strictObject } from './config.ts';
 import { InvalidURLError } from '../errors/index.ts';
-import { CallContext } from './context.ts';
+import { Context, type CallContext } from './context.ts';
 import { emit, errorName } from './emit.ts';
 import type { EventListener } from './events.ts';
 import { EMPTY_HEADERS, ReadonlyHeaders } from './headers.ts';
@@ -79,7 +79,7 @@ export function createClient(middlewares: readonly Middleware[], options: Client
   };
 
   return function fetchpipe(input, init) {
-    const context = new CallContext(masker, authHeaderNames, onEvent);
+    const context = new Context(masker, authHeaderNames, onEvent);
     // Like fetch, the client never throws: bad input becomes a rejected promise.
     try {
       const normalized = normalize(input, init, context);

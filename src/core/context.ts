@@ -16,7 +16,6 @@ export interface CallKey<T> {
   readonly __value?: T;
 }
 
-const NAMESPACED = /^[A-Za-z_$][\w$-]*\.[A-Za-z_$][\w$.-]*$/;
 
 /**
  * Declares a per-call slot holding a `T`. Declare it once, in the middleware that writes it,
@@ -26,10 +25,9 @@ const NAMESPACED = /^[A-Za-z_$][\w$-]*\.[A-Za-z_$][\w$.-]*$/;
  * export const deadlineSlot = callKey<number>('timeout.deadline');
  */
 export function callKey<T>(name: string): CallKey<T> {
-  if (typeof name !== 'string' || !NAMESPACED.test(name)) {
-    throw new ConfigError(`callKey: name: expected "<owner>.<field>", e.g. "timeout.deadline", received ${JSON.stringify(String(name))}`, {
-      option: 'name',
-    });
+  // `<owner>.<field>`: a dot with something on both sides.
+  if (typeof name !== 'string' || !(name.indexOf('.') > 0 && !name.endsWith('.'))) {
+    throw new ConfigError(`callKey: name: expected "<owner>.<field>", received ${JSON.stringify(String(name))}`, { option: 'name' });
   }
   return Object.freeze({ name });
 }
@@ -38,64 +36,68 @@ const EMPTY_HISTORY: readonly AttemptRecord[] = Object.freeze([]);
 
 /**
  * Per-call state, shared by every attempt and hop of one call: the history of attempts, the
- * secrets to mask, who listens to events, and the slots. Created by the client for each call.
+ * secrets to mask, who listens to events, and the slots. The client makes one for each call.
  */
-export class CallContext {
+export interface CallContext {
+  /** Every retried attempt and followed redirect of this call so far, oldest first. Frozen. */
+  readonly history: readonly AttemptRecord[];
+  /** What must be masked in errors and events of this call. */
+  readonly masker: Masker;
   /** Header names that carry credentials (from `authHeaders()`), stripped on a cross-origin redirect. */
   readonly authHeaderNames: ReadonlySet<string>;
   /** Receives the call's events; undefined when nobody listens. */
   readonly listener: EventListener | undefined;
   /** `Date.now()` when the call started (0 when no one listens to events). */
   readonly startedAt: number;
-  #history: readonly AttemptRecord[] = EMPTY_HISTORY;
-  #masker: Masker;
+  /** Appends a frozen record to the history and returns the new history. */
+  record(attempt: AttemptRecord): readonly AttemptRecord[];
+  /** Adds values to mask in everything this call reports from now on (a token obtained at run time, URL credentials). */
+  addSecrets(values: Iterable<string>): void;
+  /** The value in `key`'s slot, or undefined when nobody set it in this call. */
+  get<T>(key: CallKey<T>): T | undefined;
+  /** Sets `key`'s slot for the rest of this call (every hop and attempt shares it). */
+  set<T>(key: CallKey<T>, value: T): void;
+}
+
+/**
+ * The one implementation of CallContext. Its fields are writable here and read-only through
+ * the interface, which is all a middleware sees: no cast is needed on either side.
+ */
+export class Context implements CallContext {
+  history: readonly AttemptRecord[] = EMPTY_HISTORY;
+  declare masker: Masker;
+  declare readonly authHeaderNames: ReadonlySet<string>;
+  declare readonly listener: EventListener | undefined;
+  declare readonly startedAt: number;
   // Most calls use no slot or one (retry's redirect policy): the first lives in two fields,
   // so such a call allocates nothing for slots; a Map is made only for a second one.
-  #firstKey: CallKey<unknown> | undefined = undefined;
-  #firstValue: unknown = undefined;
-  #more: Map<CallKey<unknown>, unknown> | undefined = undefined;
+  #firstKey: CallKey<unknown> | undefined;
+  #firstValue: unknown;
+  #more: Map<CallKey<unknown>, unknown> | undefined;
 
   constructor(masker: Masker, authHeaderNames: ReadonlySet<string>, listener: EventListener | undefined) {
-    this.#masker = masker;
+    this.masker = masker;
     this.authHeaderNames = authHeaderNames;
     this.listener = listener;
     this.startedAt = listener ? Date.now() : 0;
   }
 
-  /** Every retried attempt and followed redirect of this call so far, oldest first. Frozen. */
-  get history(): readonly AttemptRecord[] {
-    return this.#history;
-  }
-
-  /** What must be masked in errors and events of this call. */
-  get masker(): Masker {
-    return this.#masker;
-  }
-
-  /** Appends a frozen record to the history and returns the new history. */
   record(attempt: AttemptRecord): readonly AttemptRecord[] {
-    this.#history = Object.freeze([...this.#history, Object.freeze(attempt)]);
-    return this.#history;
+    return (this.history = Object.freeze([...this.history, Object.freeze(attempt)]));
   }
 
-  /** Adds values to mask in everything this call reports from now on (a token obtained at run time, URL credentials). */
   addSecrets(values: Iterable<string>): void {
-    this.#masker = mergeMaskers(this.#masker, createMasker(values));
+    this.masker = mergeMaskers(this.masker, createMasker(values));
   }
 
-  /** The value in `key`'s slot, or undefined when nobody set it in this call. */
   get<T>(key: CallKey<T>): T | undefined {
-    if (this.#firstKey === key) return this.#firstValue as T;
-    return this.#more?.get(key) as T | undefined;
+    return (this.#firstKey === key ? this.#firstValue : this.#more?.get(key)) as T | undefined;
   }
 
-  /** Sets `key`'s slot for the rest of this call (every hop and attempt shares it). */
   set<T>(key: CallKey<T>, value: T): void {
     if (this.#firstKey === undefined || this.#firstKey === key) {
       this.#firstKey = key;
       this.#firstValue = value;
-      return;
-    }
-    (this.#more ??= new Map()).set(key, value);
+    } else (this.#more ??= new Map()).set(key, value);
   }
 }

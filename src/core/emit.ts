@@ -1,48 +1,26 @@
 // Emitting events: built only when a listener exists, so a client without `onEvent` pays
 // nothing for them; masked here, once, for every event; a failing listener is ignored.
-import type {
-  BuiltinDetails,
-  BuiltinEventType,
-  CustomEvent,
-  CustomEventType,
-  EventDetails,
-  EventMap,
-  FetchpipeEvent,
-} from './events.ts';
+import type { BuiltinDetails, BuiltinEventType, CustomEvent, CustomEventType, EventDetails, EventMap, FetchpipeEvent } from './events.ts';
 import { maskText, type Masker } from './mask.ts';
 import type { FetchpipeRequest } from './request.ts';
 
-// The fields of built-in events that can hold a URL, or a message quoting one.
-const MASKED_FIELDS = ['url', 'location', 'reason', 'error'] as const;
-
 /**
  * Emits an event about `request` if anyone listens: a built-in one by its type, or a custom
- * one whose type is namespaced with a dot (`'circuit.open'`). Every URL of a built-in event,
- * and every string of a custom one, is masked.
+ * one whose type is namespaced with a dot (`'circuit.open'`). Every string of the event, and
+ * every string in an array of it, is masked; its details cannot replace the base fields.
  * @example
  * emit(request, 'circuit.open', { origin: 'https://api.example.com', failures: 5 });
  */
 export function emit<T extends BuiltinEventType>(request: FetchpipeRequest, type: T, details: BuiltinDetails<T>): void;
 export function emit<T extends CustomEventType>(request: FetchpipeRequest, type: T, details: EventDetails): void;
-export function emit(request: FetchpipeRequest, type: string, details: EventDetails | object): void {
+export function emit(request: FetchpipeRequest, type: string, details: object): void {
   const { context } = request;
   const listener = context.listener;
   if (listener === undefined) return;
-  const { masker } = context;
-  let event: Record<string, unknown>;
-  if (type.includes('.')) {
-    // A custom event: its details first, so that they cannot pass for the base fields.
-    event = {};
-    for (const [key, value] of Object.entries(details)) event[key] = maskValue(value, masker);
-    Object.assign(event, base(request, type));
-    event.url = maskText(request.url, masker);
-  } else {
-    event = { ...base(request, type), ...details };
-    for (const key of MASKED_FIELDS) {
-      const value = event[key];
-      if (typeof value === 'string') event[key] = maskText(value, masker);
-    }
-  }
+  const base = { type, elapsedMs: Date.now() - context.startedAt, method: request.method, url: request.url, attempt: request.attempt };
+  // Base fields first in order and last in value: details come in between.
+  const event: Record<string, unknown> = { ...base, ...details, ...base };
+  for (const key in event) event[key] = masked(event[key], context.masker);
   try {
     listener(Object.freeze(event) as unknown as FetchpipeEvent);
   } catch {
@@ -50,11 +28,7 @@ export function emit(request: FetchpipeRequest, type: string, details: EventDeta
   }
 }
 
-function base(request: FetchpipeRequest, type: string): Record<string, unknown> {
-  return { type, elapsedMs: Date.now() - request.context.startedAt, method: request.method, url: request.url, attempt: request.attempt };
-}
-
-function maskValue(value: unknown, masker: Masker): unknown {
+function masked(value: unknown, masker: Masker): unknown {
   if (typeof value === 'string') return maskText(value, masker);
   if (Array.isArray(value)) return Object.freeze(value.map((item: unknown) => (typeof item === 'string' ? maskText(item, masker) : item)));
   return value;

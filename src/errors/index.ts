@@ -2,7 +2,8 @@
 // class has a stable `name`, the original error as `cause`, the request it concerns with its
 // URL already masked, and says itself whether `retry()` may retry it (`retryable`). The family
 // is recognised by a brand that subclasses inherit (a `Symbol.for` key, the same in every realm
-// and every copy of the package) and by name (which survives `structuredClone`).
+// and every copy of the package) and by name, which an error keeps through JSON (its toJSON).
+// structuredClone keeps no custom name on any runtime (it becomes 'Error'), so a clone is not recognised.
 
 /** The method and masked URL an error concerns. */
 export interface RequestSummary {
@@ -73,7 +74,7 @@ export class ConnectionError extends FetchpipeError {
   override name = 'ConnectionError';
   readonly phase: ConnectionPhase;
   /** Its phase: a connect failure is retried for any method, a read failure for allowed methods only. */
-  override readonly retryable: Retryable;
+  declare readonly retryable: Retryable;
 
   constructor(message: string, options: FetchpipeErrorOptions & { phase: ConnectionPhase }) {
     super(message, options);
@@ -233,24 +234,23 @@ const guard =
   (error: unknown): error is T =>
     hasName(error, names);
 
-const isKnownFetchpipeError: Guard<FetchpipeError> = /* @__PURE__ */ guard<FetchpipeError>(
-  'FetchpipeError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
-  'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
-  'ConfigError',
-);
+// The names of fetchpipe's own classes, for errors that lost their brand to structuredClone.
+const KNOWN_NAME = /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|Config)Error$/;
 
 /**
  * Whether `error` belongs to the family: it carries the brand (any subclass, from any copy of
- * fetchpipe or any realm), or has the name of one of fetchpipe's own classes (after `structuredClone`).
+ * fetchpipe or any realm), or has the name of one of fetchpipe's own classes (its JSON form, or
+ * an error-like object from elsewhere). A `structuredClone` of an error is named 'Error' by every runtime.
  */
 export function isFetchpipeError(error: unknown): error is FetchpipeError {
-  return (typeof error === 'object' && error !== null && (error as { [FETCHPIPE_ERROR]?: unknown })[FETCHPIPE_ERROR] === true) || isKnownFetchpipeError(error);
+  if (typeof error !== 'object' || error === null) return false;
+  const { name } = error as { name?: unknown };
+  return (error as { [FETCHPIPE_ERROR]?: unknown })[FETCHPIPE_ERROR] === true || (typeof name === 'string' && KNOWN_NAME.test(name));
 }
 
 /**
  * How `retry()` may retry `error`, as the error says through its `retryable` property. An error
- * that says nothing: never an abort, nor a member of the family (a subclass that does not
- * override it, or one that lost it to `structuredClone`), nor a programming error fetch threw
+ * that says nothing: never an abort, nor a member of the family (recognised by name only), nor a programming error fetch threw
  * before sending (TypeError, RangeError, SyntaxError, ReferenceError); anything else is urllib3's `other`.
  */
 export function retryableOf(error: unknown): Retryable {

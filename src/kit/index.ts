@@ -19,7 +19,7 @@ export {
 export { nameOf, resolveChain } from '../core/order.ts';
 
 // Per-call state: the context and its typed slots.
-export { CallContext, callKey, type CallKey } from '../core/context.ts';
+export { callKey, type CallContext, type CallKey } from '../core/context.ts';
 // The slots the built-ins share, declared beside their writers.
 export { deadlineSlot } from '../middleware/timeout/deadline.ts';
 export { currentHopSlot, redirectPolicySlot, type RedirectPolicy } from '../middleware/redirect/slots.ts';
@@ -55,6 +55,7 @@ export {
 
 // Headers and bodies.
 export { applyHeaders, isExplicit, memoizeHeaders, ReadonlyHeaders, withoutHeaders, type HeaderLayer } from '../core/headers.ts';
+export { parseHeaderInit, type HeadersInput } from '../core/header-init.ts';
 export { discard, NULL_BODY_STATUSES, withBody, withFields } from '../core/response.ts';
 
 // Secrets and masking.

@@ -8,15 +8,16 @@ import {
   listOf,
   memoizeHeaders,
   optional,
+  parseHeaderInit,
   parseOptions,
   shouldStripAuth,
   strictObject,
   type FetchpipeRequest,
   type Input,
   type Middleware,
+  type HeadersInput,
   type Same,
 } from '../../kit/index.ts';
-import { parseHeaderInit, type HeadersInput } from '../headers/index.ts';
 import { redirect } from '../redirect/index.ts';
 
 const optionsSchema = strictObject(
