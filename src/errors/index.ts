@@ -208,6 +208,15 @@ export class TooManyRedirectsError extends FetchpipeError {
   override name = 'TooManyRedirectsError';
 }
 
+/**
+ * A redirect was not followed because the platform hides it (a page or a worker) and following
+ * would forward custom credentials to an origin nobody checked, or send a request that is not
+ * safe a second time. See `redirect({ hidden })`.
+ */
+export class RedirectBlockedError extends FetchpipeError {
+  override name = 'RedirectBlockedError';
+}
+
 /** A factory was given bad options. The message names the middleware and the option. */
 export class ConfigError extends FetchpipeError {
   override name = 'ConfigError';
@@ -235,7 +244,7 @@ const guard =
     hasName(error, names);
 
 // The names of fetchpipe's own classes, for errors that lost their brand to structuredClone.
-const KNOWN_NAME = /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|Config)Error$/;
+const KNOWN_NAME = /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|RedirectBlocked|Config)Error$/;
 
 /**
  * Whether `error` belongs to the family: it carries the brand (any subclass, from any copy of
@@ -276,6 +285,7 @@ export const isInvalidURLError: Guard<InvalidURLError> = /* @__PURE__ */ guard<I
 export const isInvalidHeaderError: Guard<InvalidHeaderError> = /* @__PURE__ */ guard<InvalidHeaderError>('InvalidHeaderError');
 export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard<PoolTimeoutError>('PoolTimeoutError');
 export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
+export const isRedirectBlockedError: Guard<RedirectBlockedError> = /* @__PURE__ */ guard<RedirectBlockedError>('RedirectBlockedError');
 export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
