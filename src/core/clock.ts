@@ -1,4 +1,5 @@
 // Time as the middlewares see it. Inject a clock to run schedules without waiting.
+import { startTimer } from './timer.ts';
 /** Time as the middlewares see it (backoff's waits, jitter). Inject one to run schedules without waiting. All values in milliseconds. */
 export interface Clock {
   /** Resolves after `ms` milliseconds; rejects with `signal.reason` as soon as `signal` aborts. */
@@ -13,7 +14,10 @@ export interface Clock {
   random(): number;
 }
 
-/** The real clock: timers that are cleared, and listeners that are removed, however the wait ends. */
+/**
+ * The real clock: timers that are cleared, and listeners that are removed, however the wait
+ * ends. A wait longer than setTimeout's limit (2^31−1 ms) is a chain of timers, so it lasts as long as asked.
+ */
 export const realClock: Clock = Object.freeze({
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -21,17 +25,17 @@ export const realClock: Clock = Object.freeze({
     if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
-        clearTimeout(timer);
+        cancel();
         reject(signal!.reason);
       };
-      const timer = setTimeout(() => {
+      // Chained past setTimeout's 24.8-day limit: a 30-day Retry-After waits 30 days.
+      const cancel = startTimer(ms, () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, ms);
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   },
   now: () => Date.now(),
   random: () => Math.random(),
 });
-

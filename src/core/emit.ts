@@ -21,10 +21,22 @@ export function emit(request: FetchpipeRequest, type: string, details: object): 
   // Base fields first in order and last in value: details come in between.
   const event: Record<string, unknown> = { ...base, ...details, ...base };
   for (const key in event) event[key] = masked(event[key], context.masker);
+  observe(listener, Object.freeze(event) as unknown as FetchpipeEvent);
+}
+
+const ignore = () => {};
+
+/**
+ * Calls an observer (an event listener, a logger's sink) so that it cannot fail, lose or delay
+ * the call it observes: what it throws is dropped, and so is a rejection of the promise an
+ * async observer returns, which would otherwise be an unhandled rejection after a good call.
+ */
+export function observe<T>(observer: (value: T) => unknown, value: T): void {
   try {
-    listener(Object.freeze(event) as unknown as FetchpipeEvent);
+    const result = observer(value);
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, ignore);
   } catch {
-    // A failing listener must not fail or lose the request it observes.
+    // Dropped: see above.
   }
 }
 

@@ -53,6 +53,7 @@ export type CustomEvent<T extends CustomEventType = CustomEventType, D extends E
 /** Every event: a built-in one, or a custom one of some middleware. */
 export type FetchpipeEvent = BuiltinEvent | CustomEvent;
 
+/** Receives events; may be async. What it throws, or a rejection of the promise it returns, never affects the call. */
 export type EventListener = (event: FetchpipeEvent) => void;
 
 /** The fields a built-in event of type `T` adds to `EventBase`. */

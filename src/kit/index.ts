@@ -57,13 +57,14 @@ export {
 export { applyHeaders, isExplicit, memoizeHeaders, ReadonlyHeaders, withoutHeaders, type HeaderLayer } from '../core/headers.ts';
 export { parseHeaderInit, type HeadersInput } from '../core/header-init.ts';
 export { discard, NULL_BODY_STATUSES, withBody, withFields } from '../core/response.ts';
+export { readBytes, type ReadOptions } from '../core/read-body.ts';
 
 // Secrets and masking.
 export { MASK, maskText, maskUrlCredentials, type Masker } from '../core/mask.ts';
 export { shouldStripAuth } from '../middleware/redirect/strip-auth.ts';
 
 // Events: the built-ins' and custom, namespaced ones.
-export { defineEvents, emit, errorName, listening, type EventKit } from '../core/emit.ts';
+export { defineEvents, emit, errorName, listening, observe, type EventKit } from '../core/emit.ts';
 export type {
   BuiltinDetails,
   BuiltinEvent,
@@ -80,6 +81,7 @@ export type {
 
 // The clock.
 export { realClock, type Clock } from '../core/clock.ts';
+export { MAX_TIMER_MS, startTimer } from '../core/timer.ts';
 
 // The open error family.
 export {

@@ -4,6 +4,7 @@ import {
   defineMiddleware,
   fn,
   maskText,
+  observe,
   optional,
   parseOptions,
   strictObject,
@@ -16,7 +17,7 @@ import {
 } from '../../kit/index.ts';
 
 export interface LoggerOptions {
-  /** Receives one masked line per call. @default console.log */
+  /** Receives one masked line per call; what it throws or rejects with is dropped, never the call's. @default console.log */
   write?: (line: string) => void;
 }
 
@@ -46,7 +47,8 @@ export function logger(options: LoggerOptions = {}): Middleware {
       const line = (outcome: string) => {
         const { history, masker } = request.context;
         const earlier = history.length > 0 ? ` after ${history.length + 1} attempts (${history.map(outcomeOf).join(', ')})` : '';
-        write(`${request.method} ${maskText(request.url, masker)} → ${outcome} in ${Date.now() - started} ms${earlier}`);
+        // A failing sink must not turn a 200 into a rejection, nor an async one into an unhandled rejection.
+        observe(write, `${request.method} ${maskText(request.url, masker)} → ${outcome} in ${Date.now() - started} ms${earlier}`);
       };
       try {
         const response = await next(request);

@@ -16,6 +16,7 @@ import {
   nullable,
   optional,
   parseOptions,
+  startTimer,
   strictObject,
   summarize,
   withBody,
@@ -42,7 +43,7 @@ export interface PoolOptions {
   maxsize?: number;
   /** Whether to cap at all. urllib3's default, false, opens extra connections: no limit. @default false */
   block?: boolean;
-  /** How long a request waits for a slot, in ms, before `PoolTimeoutError`; null waits for ever. @default null */
+  /** How long a request waits for a slot, in ms, before `PoolTimeoutError` (any finite length); null waits for ever. @default null */
   poolTimeout?: number | null;
 }
 true satisfies Same<Input<typeof schema>, PoolOptions | undefined>;
@@ -101,9 +102,9 @@ export function pool(options: PoolOptions = {}): Middleware {
         const left = deadline === undefined ? null : Math.max(0, deadline - Date.now());
         const byDeadline = left !== null && (poolTimeout === null || left < poolTimeout);
         const limit = byDeadline ? left : poolTimeout;
-        let timer: ReturnType<typeof setTimeout> | undefined;
+        let cancelTimer = (): void => {};
         const settle = () => {
-          clearTimeout(timer);
+          cancelTimer();
           signal?.removeEventListener('abort', onAbort);
         };
         const admit = () => {
@@ -120,7 +121,8 @@ export function pool(options: PoolOptions = {}): Middleware {
         const expire = () => leave(byDeadline ? deadlineError(request) : poolError(request, key, limit!));
         if (limit === 0) return expire();
         slots.waiting.push(admit);
-        if (limit !== null) timer = setTimeout(expire, limit);
+        // A chain of timers past setTimeout's 24.8-day limit: a long poolTimeout is kept, not cut to 1 ms.
+        if (limit !== null) cancelTimer = startTimer(limit, expire);
         signal?.addEventListener('abort', onAbort, { once: true });
         emit(request, 'pool-wait', { origin: key, queued: slots.waiting.length });
       });

@@ -22,8 +22,10 @@ import {
 import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
+import { hostCases } from './host-cases.ts';
 import { kitCases } from './kit-cases.ts';
 import { redirectCases } from './redirect-cases.ts';
+import { refusalCases } from './refusal-cases.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
 export interface Assert {
@@ -420,5 +422,7 @@ export const cases: readonly Case[] = [
       assert.deepEqual(kinds, runtime === 'chromium' ? ['read', 'read', 'read'] : ['connect', 'connect', 'connect']);
     },
   },
+  ...hostCases,
+  ...refusalCases,
   ...kitCases,
 ];
