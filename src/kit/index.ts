@@ -22,7 +22,13 @@ export { nameOf, resolveChain } from '../core/order.ts';
 export { callKey, type CallContext, type CallKey } from '../core/context.ts';
 // The slots the built-ins share, declared beside their writers.
 export { deadlineSlot } from '../middleware/timeout/deadline.ts';
-export { currentHopSlot, redirectPolicySlot, type RedirectPolicy } from '../middleware/redirect/slots.ts';
+export {
+  currentHopSlot,
+  isFollowedByPlatform,
+  markFollowedByPlatform,
+  redirectPolicySlot,
+  type RedirectPolicy,
+} from '../middleware/redirect/slots.ts';
 
 // Option validation, on zod: one strict schema per factory, checked once.
 export {

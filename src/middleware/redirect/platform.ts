@@ -31,3 +31,4 @@ export function credentialsPlatformForwards(headers: Headers, authHeaderNames: R
   if (headers.has('x-api-key')) names.add('x-api-key');
   return [...names].sort();
 }
+

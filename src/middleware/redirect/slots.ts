@@ -17,3 +17,24 @@ export const redirectPolicySlot: CallKey<RedirectPolicy> = /* @__PURE__ */ callK
  * by `retry()` in front of it, which re-sends that hop, not the first request, after a failure.
  */
 export const currentHopSlot: CallKey<FetchpipeRequest> = /* @__PURE__ */ callKey<FetchpipeRequest>('redirect.currentHop');
+
+// A mark on request values, not a slot of the call: it follows a request and its copies, not the call.
+// Requests redirect() handed to the platform after a hidden redirect. When such a request fails,
+// the chain the platform followed failed (its redirect limit, or a later hop), which a page's
+// bare "Failed to fetch" does not tell from a network failure: retry() must not send it again,
+// and redirect() reports it. The request value is frozen, so the mark lives beside it.
+const followedByPlatform = /* @__PURE__ */ new WeakSet<object>();
+
+/**
+ * Marks a request that the platform follows after a hidden redirect: `redirect()` marks what it
+ * hands to the platform, `retry()` the copies it sends again of a marked request.
+ */
+export function markFollowedByPlatform<T extends object>(request: T): T {
+  followedByPlatform.add(request);
+  return request;
+}
+
+/** Whether the platform follows this request after a hidden redirect (retry() reads it). */
+export function isFollowedByPlatform(request: object): boolean {
+  return followedByPlatform.has(request);
+}

@@ -12,9 +12,11 @@ import {
   fn,
   is,
   isCount,
+  isFollowedByPlatform,
   isStream,
   isString,
   listOf,
+  markFollowedByPlatform,
   maskText,
   milliseconds,
   nullable,
@@ -113,6 +115,7 @@ export const DEFAULT_ALLOWED_METHODS: readonly string[] = Object.freeze(['HEAD',
 /** Statuses retried when they carry a Retry-After (urllib3's RETRY_AFTER_STATUS_CODES). */
 const RETRY_AFTER_STATUSES = [413, 429, 503];
 const DEFAULT_RETRY_AFTER_MAX = 21_600_000;
+
 
 // Whether and as what an error is retried is the error's own say (its `retryable`), never a
 // list of names kept here: a middleware's own error class decides for itself.
@@ -243,7 +246,8 @@ export function retry(options: RetryOptions = {}): Middleware {
 
   function sendAgain(current: FetchpipeRequest, next: Next, kind: Exclude<Kind, 'redirect'>, reason: string, at: Entry): Promise<Response> {
     emit(current, 'retry', { kind, reason });
-    return send({ ...current, attempt: current.attempt + 1 }, next, at);
+    const again = { ...current, attempt: current.attempt + 1 };
+    return send(isFollowedByPlatform(current) ? markFollowedByPlatform(again) : again, next, at);
   }
 
   // After an inner redirect() followed hops, the failure belongs to the last hop: that is what a
@@ -257,8 +261,9 @@ export function retry(options: RetryOptions = {}): Middleware {
   async function afterError(sent: FetchpipeRequest, next: Next, error: unknown, at: Entry): Promise<Response> {
     const current = lastHop(sent, at);
     const kind = classify(error);
-    // A user's abort surfaces at once, whatever the budget says.
-    if (kind === undefined || current.signal?.aborted) throw error;
+    // A user's abort surfaces at once, whatever the budget says. A request the platform follows
+    // after a hidden redirect failed in its chain (see redirect/slots.ts): redirect() reports it.
+    if (kind === undefined || current.signal?.aborted || isFollowedByPlatform(current)) throw error;
     if (total === false) throw error;
     if (kind === 'connect' && o.connect === false) throw error;
     if (kind === 'read' && (o.read === false || !methodAllowed(current.method))) throw error;
