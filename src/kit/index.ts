@@ -63,7 +63,7 @@ export {
 export { applyHeaders, isExplicit, memoizeHeaders, ReadonlyHeaders, withoutHeaders, type HeaderLayer } from '../core/headers.ts';
 export { parseHeaderInit, type HeadersInput } from '../core/header-init.ts';
 export { discard, NULL_BODY_STATUSES, withBody, withFields } from '../core/response.ts';
-export { readBytes, type ReadOptions } from '../core/read-body.ts';
+export { readBytes, untilAborted, type ReadOptions } from '../core/read-body.ts';
 
 // Secrets and masking.
 export { MASK, maskText, maskUrlCredentials, type Masker } from '../core/mask.ts';

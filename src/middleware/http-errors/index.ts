@@ -11,9 +11,9 @@ import {
   type Input,
   type Middleware,
   type Same,
+  untilAborted,
 } from '../../kit/index.ts';
 import { bufferErrorBody } from './bounded-body.ts';
-import { untilAborted } from '../../core/read-body.ts';
 
 /**
  * Builds the message of an HTTPError from the failed response (a clone: read its body freely).
