@@ -3,7 +3,7 @@
 // declares no slot: each is declared by the middleware that writes it (hono's c.set/c.get).
 import { ConfigError, type AttemptRecord } from '../errors/index.ts';
 import type { EventListener } from './events.ts';
-import { createMasker, mergeMaskers, type Masker } from './mask.ts';
+import type { CallSecrets } from './secrets.ts';
 
 /**
  * A typed key of a per-call slot. Two keys are the same slot only if they are the same object,
@@ -41,18 +41,19 @@ const EMPTY_HISTORY: readonly AttemptRecord[] = Object.freeze([]);
 export interface CallContext {
   /** Every retried attempt and followed redirect of this call so far, oldest first. Frozen. */
   readonly history: readonly AttemptRecord[];
-  /** What must be masked in errors and events of this call. */
-  readonly masker: Masker;
+  /**
+   * What must be masked in errors and events of this call: `maskText(text, context.masker)`.
+   * Add to it with `registerSecret()`. Its lists are private: it prints as an empty object.
+   */
+  readonly masker: CallSecrets;
   /** Header names that carry credentials (from `authHeaders()`), stripped on a cross-origin redirect. */
   readonly authHeaderNames: ReadonlySet<string>;
   /** Receives the call's events; undefined when nobody listens. */
   readonly listener: EventListener | undefined;
   /** `Date.now()` when the call started (0 when no one listens to events). */
   readonly startedAt: number;
-  /** Appends a frozen record to the history and returns the new history. */
+  /** Appends a record to the history, its texts masked and frozen, and returns the new history. */
   record(attempt: AttemptRecord): readonly AttemptRecord[];
-  /** Adds values to mask in everything this call reports from now on (a token obtained at run time, URL credentials). */
-  addSecrets(values: Iterable<string>): void;
   /** The value in `key`'s slot, or undefined when nobody set it in this call. */
   get<T>(key: CallKey<T>): T | undefined;
   /** Sets `key`'s slot for the rest of this call (every hop and attempt shares it). */
@@ -65,7 +66,7 @@ export interface CallContext {
  */
 export class Context implements CallContext {
   history: readonly AttemptRecord[] = EMPTY_HISTORY;
-  declare masker: Masker;
+  declare readonly masker: CallSecrets;
   declare readonly authHeaderNames: ReadonlySet<string>;
   declare readonly listener: EventListener | undefined;
   declare readonly startedAt: number;
@@ -75,7 +76,7 @@ export class Context implements CallContext {
   #firstValue: unknown;
   #more: Map<CallKey<unknown>, unknown> | undefined;
 
-  constructor(masker: Masker, authHeaderNames: ReadonlySet<string>, listener: EventListener | undefined) {
+  constructor(masker: CallSecrets, authHeaderNames: ReadonlySet<string>, listener: EventListener | undefined) {
     this.masker = masker;
     this.authHeaderNames = authHeaderNames;
     this.listener = listener;
@@ -83,11 +84,12 @@ export class Context implements CallContext {
   }
 
   record(attempt: AttemptRecord): readonly AttemptRecord[] {
-    return (this.history = Object.freeze([...this.history, Object.freeze(attempt)]));
-  }
-
-  addSecrets(values: Iterable<string>): void {
-    this.masker = mergeMaskers(this.masker, createMasker(values));
+    // A frozen record cannot be masked later: every text it holds (a URL, an invalid Retry-After echoing a secret) is masked now.
+    const masked: Record<string, unknown> = { ...attempt };
+    for (const [key, value] of Object.entries(masked)) {
+      if (typeof value === 'string' && key !== 'kind' && key !== 'method') masked[key] = this.masker.mask(value);
+    }
+    return (this.history = Object.freeze([...this.history, Object.freeze(masked as unknown as AttemptRecord)]));
   }
 
   get<T>(key: CallKey<T>): T | undefined {

@@ -97,7 +97,7 @@ export function summarize(request: FetchpipeRequest): RequestSummary {
   return { method: request.method, url: maskText(request.url, request.context.masker) };
 }
 
-/** Appends an attempt to the call's history and returns the new history; the history is shared by every hop. */
+/** Appends an attempt to the call's history, its texts masked, and returns the new history; the history is shared by every hop. */
 export function recordAttempt(request: FetchpipeRequest, record: AttemptRecord): readonly AttemptRecord[] {
   return request.context.record(record);
 }

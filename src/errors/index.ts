@@ -209,6 +209,15 @@ export class TooManyRedirectsError extends FetchpipeError {
 }
 
 /**
+ * What a call rejected with could not be masked in place (a frozen error, a property that
+ * cannot be rewritten, an object that throws when read): this error stands in for it, with a
+ * masked copy of it as `cause`. Nothing of the original is kept, so nothing of it can leak.
+ */
+export class MaskedError extends FetchpipeError {
+  override name = 'MaskedError';
+}
+
+/**
  * A redirect was not followed because the platform hides it (a page or a worker) and following
  * would forward custom credentials to an origin nobody checked, or send a request that is not
  * safe a second time. See `redirect({ hidden })`.
@@ -244,7 +253,7 @@ const guard =
     hasName(error, names);
 
 // The names of fetchpipe's own classes, for errors that lost their brand to structuredClone.
-const KNOWN_NAME = /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|RedirectBlocked|Config)Error$/;
+const KNOWN_NAME = /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|RedirectBlocked|Config|Masked)Error$/;
 
 /**
  * Whether `error` belongs to the family: it carries the brand (any subclass, from any copy of
@@ -287,6 +296,7 @@ export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard
 export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
 export const isRedirectBlockedError: Guard<RedirectBlockedError> = /* @__PURE__ */ guard<RedirectBlockedError>('RedirectBlockedError');
 export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
+export const isMaskedError: Guard<MaskedError> = /* @__PURE__ */ guard<MaskedError>('MaskedError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
 export function isAbortError(error: unknown): boolean {
