@@ -13,6 +13,7 @@ export default defineConfig({
   // Named after their source files, so that dist/ mirrors src/ (dist/presets/index.js …).
   entry: {
     index: 'src/index.ts',
+    'kit/index': 'src/kit/index.ts',
     'presets/index': 'src/presets/index.ts',
     'schemas/index': 'src/schemas/index.ts',
     'testing/index': 'src/testing/index.ts',

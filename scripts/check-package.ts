@@ -27,6 +27,7 @@ const BIN = join(REPO, 'node_modules', '.bin');
  */
 const ENTRIES: Readonly<Record<string, { readonly file: string; readonly peer?: string }>> = {
   '.': { file: 'index' },
+  './kit': { file: 'kit/index' },
   './presets': { file: 'presets/index' },
   './schemas': { file: 'schemas/index' },
   './testing': { file: 'testing/index' },

@@ -27,10 +27,10 @@ const TOP = argv.includes('--top') ? Number(argv[argv.indexOf('--top') + 1]) : 8
 export const GUARD_CEILING = 300;
 /**
  * One error class imported alone: the target is 300 B too, and it is not met. Every class carries
- * the base's masked toJSON and its compact util.inspect output (330–393 B today); this ceiling
- * holds today's figure so that growth fails.
+ * the base's masked toJSON, its compact util.inspect output, the brand's getter and `retryable`
+ * (379–447 B today); this ceiling holds today's figure so that growth fails.
  */
-export const ERROR_CLASS_CEILING = 400;
+export const ERROR_CLASS_CEILING = 450;
 export const ERROR_CLASS_TARGET = 300;
 
 export interface Bundle {
@@ -44,7 +44,8 @@ export interface Bundle {
  * Fails above this many bytes min+gz: today's figure, lowered as the code shrinks. History: set on
  * the built package at 11.95 / 16.22 / 16.39 / 20.68 kB; raised with the merge of issue #14 §1, §4
  * and §6 (baseUrl's path check, bounded error bodies, long timers, observers, fetch's refusals),
- * then with the secrets work (#14: masking by header name, thrown values, run-time secrets).
+ * then with the secrets work (#14: masking by header name, thrown values, run-time secrets)
+ * and the kit (#16: slots, the error brand, `retryable`, the resolved chain).
  */
   readonly ceiling: number;
   /** What the bundle should weigh one day, min+gz; reported, not enforced. */
@@ -56,11 +57,11 @@ const TYPICAL = `export { ${TYPICAL_EXPORTS.join(', ')} } from 'fetchpipe';`;
 const FULL = "export * from 'fetchpipe';";
 
 export const BUNDLES: readonly Bundle[] = [
-  { name: 'typical client', code: TYPICAL, zod: 'external', platform: 'browser', ceiling: 15_550, target: 2_500 },
-  { name: 'typical client', code: TYPICAL, zod: 'bundled', platform: 'browser', ceiling: 19_860, target: 8_000 },
-  { name: 'full library', code: FULL, zod: 'external', platform: 'browser', ceiling: 20_400 },
-  { name: 'full library', code: FULL, zod: 'bundled', platform: 'browser', ceiling: 24_770, target: 9_000 },
-  { name: 'schemas entry', code: "export * from 'fetchpipe/schemas';", zod: 'external', platform: 'browser', ceiling: 20_980 },
+  { name: 'typical client', code: TYPICAL, zod: 'external', platform: 'browser', ceiling: 16_170, target: 2_500 },
+  { name: 'typical client', code: TYPICAL, zod: 'bundled', platform: 'browser', ceiling: 20_510, target: 8_000 },
+  { name: 'full library', code: FULL, zod: 'external', platform: 'browser', ceiling: 21_210 },
+  { name: 'full library', code: FULL, zod: 'bundled', platform: 'browser', ceiling: 25_580, target: 9_000 },
+  { name: 'schemas entry', code: "export * from 'fetchpipe/schemas';", zod: 'external', platform: 'browser', ceiling: 21_660 },
 ];
 
 export interface Measured {

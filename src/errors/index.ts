@@ -1,6 +1,36 @@
-// fetchpipe's error family, mirroring requests' taxonomy. Every class has a stable `name`
-// (guards check it, so they work across realms and duplicate copies of the package), the
-// original error as `cause`, and the request it concerns with its URL already masked.
+// fetchpipe's error family, mirroring requests' taxonomy, and open to other middlewares. Every
+// class has a stable `name`, the original error as `cause`, the request it concerns with its
+// URL already masked, and says itself whether `retry()` may retry it (`retryable`). The family
+// is recognised by a brand that subclasses inherit (a `Symbol.for` key, the same in every realm
+// and every copy of the package) and by name, which an error keeps through JSON (its toJSON).
+// structuredClone keeps no custom name on any runtime (it becomes 'Error'), so a clone is not recognised.
+
+import { FETCHPIPE_ERROR, type Retryable } from './guards.ts';
+
+// The guards live in guards.ts, apart from the classes: importing a guard alone costs the guard.
+export {
+  FETCHPIPE_ERROR,
+  isAbortError,
+  isConfigError,
+  isConnectionError,
+  isConnectTimeoutError,
+  isFetchpipeError,
+  isHTTPError,
+  isInvalidHeaderError,
+  isInvalidURLError,
+  isMaskedError,
+  isMaxRetryError,
+  isPoolTimeoutError,
+  isReadTimeoutError,
+  isRedirectBlockedError,
+  isResponseError,
+  isSSLError,
+  isTooManyRedirectsError,
+  isTotalTimeoutError,
+  retryableOf,
+  type Guard,
+  type Retryable,
+} from './guards.ts';
 
 /** The method and masked URL an error concerns. */
 export interface RequestSummary {
@@ -17,11 +47,21 @@ export interface FetchpipeErrorOptions {
 // `node:util`, so that this file stays platform-neutral.
 const INSPECT = /* @__PURE__ */ Symbol.for('nodejs.util.inspect.custom');
 
-/** Base class of every error fetchpipe creates. */
+/**
+ * Base class of every error fetchpipe creates, and of the errors of other middlewares: a
+ * subclass is recognised by `isFetchpipeError()` and, unless it overrides `retryable`, never retried.
+ */
 export class FetchpipeError extends Error {
   override name = 'FetchpipeError';
   /** The request this error concerns (URL masked), when there is one. */
   declare readonly request: RequestSummary | undefined;
+  /** Whether and how `retry()` may retry this error; override it in a subclass. @default false */
+  readonly retryable: Retryable = false;
+
+  /** The brand `isFetchpipeError()` looks for; inherited, never an own property. */
+  get [FETCHPIPE_ERROR](): true {
+    return true;
+  }
 
   constructor(message: string, options: FetchpipeErrorOptions = {}) {
     // Error reads only `cause` from its options, and only when the key is present.
@@ -37,11 +77,12 @@ export class FetchpipeError extends Error {
 
   /**
    * What `JSON.stringify` shows: name, message, the masked request and every other field of the
-   * error, with each error it carries (`cause`, `reason`, a history entry's `error`) as its name
-   * and message only, never its own fields.
+   * error (`retryable` aside: it says what the class does, not what happened), with each error it
+   * carries (`cause`, `reason`, a history entry's `error`) as its name and message only.
    */
   toJSON(): Record<string, unknown> {
-    return brief({ ...this, name: this.name, message: this.message, cause: this.cause }) as Record<string, unknown>;
+    const { retryable, ...fields } = this;
+    return brief({ ...fields, name: this.name, message: this.message, cause: this.cause }) as Record<string, unknown>;
   }
 }
 
@@ -66,10 +107,13 @@ export type ConnectionPhase = 'connect' | 'read';
 export class ConnectionError extends FetchpipeError {
   override name = 'ConnectionError';
   declare readonly phase: ConnectionPhase;
+  /** Its phase: a connect failure is retried for any method, a read failure for allowed methods only. */
+  declare readonly retryable: Retryable;
 
   constructor(message: string, options: FetchpipeErrorOptions & { phase: ConnectionPhase }) {
     super(message, options);
     this.phase = options.phase;
+    this.retryable = options.phase;
   }
 }
 
@@ -84,6 +128,8 @@ export class ConnectTimeoutError extends ConnectionError {
 /** The TLS handshake or certificate check failed; the request never reached the server. */
 export class SSLError extends ConnectionError {
   override name = 'SSLError';
+  /** urllib3 retries TLS failures under its `other` counter. */
+  override readonly retryable: Retryable = 'other';
   constructor(message: string, options: FetchpipeErrorOptions = {}) {
     super(message, { ...options, phase: 'connect' });
   }
@@ -92,6 +138,7 @@ export class SSLError extends ConnectionError {
 /** The server did not send headers, or a body chunk, within the read timeout. */
 export class ReadTimeoutError extends FetchpipeError {
   override name = 'ReadTimeoutError';
+  override readonly retryable: Retryable = 'read';
 }
 
 /** The `total` deadline of `timeout()` passed, across all attempts and waits. */
@@ -99,13 +146,19 @@ export class TotalTimeoutError extends FetchpipeError {
   override name = 'TotalTimeoutError';
 }
 
+/** The retry counters of urllib3's Retry that an attempt can spend from (besides `total`). */
+export type RetryCounter = 'connect' | 'read' | 'other' | 'status' | 'redirect';
+
 /** What happened on one attempt of a call: kept in the per-call history. */
 export interface AttemptRecord {
   readonly method: string;
   /** The URL of the attempt, masked. */
   readonly url: string;
-  /** Which retry counter the attempt spent. */
-  readonly kind: 'connect' | 'read' | 'other' | 'status' | 'redirect';
+  /**
+   * Which retry counter the attempt spent, or a namespaced kind of another middleware
+   * (`'authRefresh.replay'`), which no retry counter spends and backoff does not count.
+   */
+  readonly kind: RetryCounter | `${string}.${string}`;
   readonly status?: number;
   readonly error?: unknown;
   /** The usable Retry-After of the response, in milliseconds. */
@@ -202,42 +255,3 @@ export class ConfigError extends FetchpipeError {
   }
 }
 
-function hasName(error: unknown, names: readonly string[]): boolean {
-  return typeof error === 'object' && error !== null && names.includes((error as { name?: unknown }).name as string);
-}
-
-// Each guard is marked pure so that a bundler drops the guards an app never calls (a call
-// at module level is otherwise kept, since the bundler cannot tell it has no side effects).
-/** A type guard over an error's `name`. */
-export type Guard<T> = (error: unknown) => error is T;
-
-const guard =
-  <T>(...names: string[]): Guard<T> =>
-  (error: unknown): error is T =>
-    hasName(error, names);
-
-// Every class's name, as one pattern: sixteen quoted names cost more than the 300 B a guard may.
-const FETCHPIPE_ERROR_NAME =
-  /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|RedirectBlocked|Config|Masked)Error$/;
-export const isFetchpipeError: Guard<FetchpipeError> = (error: unknown): error is FetchpipeError =>
-  typeof error === 'object' && error !== null && FETCHPIPE_ERROR_NAME.test((error as { name?: unknown }).name as string);
-export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
-export const isConnectTimeoutError: Guard<ConnectTimeoutError> = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
-export const isSSLError: Guard<SSLError> = /* @__PURE__ */ guard<SSLError>('SSLError');
-export const isReadTimeoutError: Guard<ReadTimeoutError> = /* @__PURE__ */ guard<ReadTimeoutError>('ReadTimeoutError');
-export const isTotalTimeoutError: Guard<TotalTimeoutError> = /* @__PURE__ */ guard<TotalTimeoutError>('TotalTimeoutError');
-export const isMaxRetryError: Guard<MaxRetryError> = /* @__PURE__ */ guard<MaxRetryError>('MaxRetryError');
-export const isResponseError: Guard<ResponseError> = /* @__PURE__ */ guard<ResponseError>('ResponseError');
-export const isHTTPError: Guard<HTTPError> = /* @__PURE__ */ guard<HTTPError>('HTTPError');
-export const isInvalidURLError: Guard<InvalidURLError> = /* @__PURE__ */ guard<InvalidURLError>('InvalidURLError');
-export const isInvalidHeaderError: Guard<InvalidHeaderError> = /* @__PURE__ */ guard<InvalidHeaderError>('InvalidHeaderError');
-export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard<PoolTimeoutError>('PoolTimeoutError');
-export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
-export const isRedirectBlockedError: Guard<RedirectBlockedError> = /* @__PURE__ */ guard<RedirectBlockedError>('RedirectBlockedError');
-export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
-export const isMaskedError: Guard<MaskedError> = /* @__PURE__ */ guard<MaskedError>('MaskedError');
-
-/** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
-export function isAbortError(error: unknown): boolean {
-  return hasName(error, ['AbortError', 'TimeoutError']);
-}
