@@ -17,9 +17,10 @@ export interface ClientOptions {
   /** Receives one event per step of every call (start, attempt, retry, wait, redirect, pool wait, give up, done). */
   onEvent?: EventListener | undefined;
   /**
-   * More header names whose values are secrets whoever sets them, masked in everything the client
-   * reports. `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `X-API-Key` and every
-   * `authHeaders()` name always are. @default []
+   * More header names whose values are secrets whoever sets them: masked in everything the client
+   * reports, and stripped when a redirect leaves the origin (as `authHeaders()` names are).
+   * `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `X-API-Key` and every
+   * `authHeaders()` name are always masked. @default []
    */
   sensitiveHeaders?: readonly string[] | undefined;
 }
@@ -66,7 +67,9 @@ export function createClient(middlewares: readonly Middleware[], options: Client
     for (const name of meta?.authHeaderNames ?? []) authHeaderNames.add(name.toLowerCase());
   }
   // One per client: what `registerSecret(…, { scope: 'client' })` adds is never seen by another client.
-  const clientSecrets = new ClientSecrets(secretValues, [...authHeaderNames, ...sensitiveHeaders], queryParams);
+  // A sensitive header is a credential: stripped on a cross-origin redirect, like an authHeaders() name.
+  for (const name of sensitiveHeaders) authHeaderNames.add(name.toLowerCase());
+  const clientSecrets = new ClientSecrets(secretValues, authHeaderNames, queryParams);
 
   // A platform that follows redirects itself forwards custom auth headers (X-API-Key…) to any
   // origin. Credentials therefore always come with redirect(), innermost unless placed already.
