@@ -73,7 +73,10 @@ export type SecretScope = 'call' | 'client';
 export class CallSecrets implements Masker {
   readonly #client: ClientSecrets;
   #last: FetchpipeRequest | undefined;
+  // Requests noted and not yet read; room for a typical chain is made once, so that noting
+  // does not grow an array on every call.
   #pending: FetchpipeRequest[] | undefined;
+  #count = 0;
   #own: Set<string> | undefined;
   #sorted: readonly string[] | undefined;
   #clientVersion = -1;
@@ -84,10 +87,12 @@ export class CallSecrets implements Masker {
 
   /** Notes a request value of this call; its headers and URL are read only when something is masked. */
   note(request: FetchpipeRequest): void {
-    if (request === this.#last) return;
+    const last = this.#last;
+    // A copy that changed neither URL nor headers (redirect()'s manual init, say) carries nothing new.
+    if (request === last || (last !== undefined && request.url === last.url && request.headers === last.headers)) return;
     this.#last = request;
-    if (this.#pending === undefined) this.#pending = [request];
-    else this.#pending.push(request);
+    this.#pending ??= new Array<FetchpipeRequest>(8);
+    this.#pending[this.#count++] = request;
   }
 
   /** Adds a secret to this call, or (scope 'client') to the client for this and every later call. */
@@ -109,9 +114,10 @@ export class CallSecrets implements Masker {
   }
 
   #values(): readonly string[] {
-    if (this.#pending !== undefined) {
-      const pending = this.#pending;
+    if (this.#count > 0) {
+      const pending = this.#pending!.slice(0, this.#count);
       this.#pending = undefined;
+      this.#count = 0;
       const learned: string[] = [];
       for (const request of pending) learnFrom(request, this.#client, learned);
       if (learned.length > 0) this.#addOwn(learned);
