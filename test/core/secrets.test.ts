@@ -130,6 +130,15 @@ describe('sensitive headers', () => {
   });
 });
 
+describe('URL credentials', () => {
+  it('sends userinfo with a malformed escape as Basic credentials as it stands, instead of failing with URIError', async () => {
+    let authorization: string | null = null;
+    const client = createClient([], { fetch: async (_input, init) => ((authorization = new Headers(init?.headers).get('authorization')), new Response('ok')) });
+    await (await client('http://a%E0:b@h/x')).text();
+    expect(authorization).toBe(`Basic ${btoa('a%E0:b')}`);
+  });
+});
+
 describe('the list of secrets', () => {
   it('is not reachable by enumeration from a request value a middleware attached to its error', async () => {
     const key = 'k-enumerate-me-123';
