@@ -72,10 +72,10 @@ export type SecretScope = 'call' | 'client';
 /** The secrets of one call: the client's, what its requests carry, and what was registered for it. */
 export class CallSecrets implements Masker {
   readonly #client: ClientSecrets;
-  #last: FetchpipeRequest | undefined;
-  // Requests noted and not yet read; room for a typical chain is made once, so that noting
-  // does not grow an array on every call.
-  #pending: FetchpipeRequest[] | undefined;
+  // The URLs and headers of the request values noted and not read yet, in pairs: the only parts
+  // of a request value that carry secrets (its init holds no headers). Room for a typical chain
+  // (six distinct values) is made once per call, so that noting never grows an array.
+  #pending: Array<string | Headers> | undefined;
   #count = 0;
   #own: Set<string> | undefined;
   #sorted: readonly string[] | undefined;
@@ -87,12 +87,14 @@ export class CallSecrets implements Masker {
 
   /** Notes a request value of this call; its headers and URL are read only when something is masked. */
   note(request: FetchpipeRequest): void {
-    const last = this.#last;
+    const { url, headers } = request;
+    const count = this.#count;
     // A copy that changed neither URL nor headers (redirect()'s manual init, say) carries nothing new.
-    if (request === last || (last !== undefined && request.url === last.url && request.headers === last.headers)) return;
-    this.#last = request;
-    this.#pending ??= new Array<FetchpipeRequest>(8);
-    this.#pending[this.#count++] = request;
+    if (count > 0 && this.#pending![count - 2] === url && this.#pending![count - 1] === headers) return;
+    this.#pending ??= new Array<string | Headers>(12);
+    this.#pending[count] = url;
+    this.#pending[count + 1] = headers;
+    this.#count = count + 2;
   }
 
   /** Adds a secret to this call, or (scope 'client') to the client for this and every later call. */
@@ -115,11 +117,12 @@ export class CallSecrets implements Masker {
 
   #values(): readonly string[] {
     if (this.#count > 0) {
-      const pending = this.#pending!.slice(0, this.#count);
+      const pending = this.#pending!;
+      const count = this.#count;
       this.#pending = undefined;
       this.#count = 0;
       const learned: string[] = [];
-      for (const request of pending) learnFrom(request, this.#client, learned);
+      for (let index = 0; index < count; index += 2) learnFrom(pending[index] as string, pending[index + 1] as Headers, this.#client, learned);
       if (learned.length > 0) this.#addOwn(learned);
     }
     if (this.#own === undefined) return this.#client.forms();
@@ -132,13 +135,12 @@ export class CallSecrets implements Masker {
 }
 
 // The secrets a request value carries: sensitive headers by name, URL credentials, sensitive query values.
-function learnFrom(request: FetchpipeRequest, client: ClientSecrets, out: string[]): void {
-  for (const [name, value] of request.headers) {
+function learnFrom(url: string, headers: Headers, client: ClientSecrets, out: string[]): void {
+  for (const [name, value] of headers) {
     if (!client.isSensitiveHeader(name)) continue;
     out.push(...secretForms(value));
     if (name === 'cookie' || name === 'set-cookie') for (const cookie of cookieValues(value)) out.push(...secretForms(cookie));
   }
-  const { url } = request;
   if (url.includes('@')) out.push(...credentialForms(url));
   if (url.includes('=')) out.push(...queryForms(url, client.queryKeys));
 }
