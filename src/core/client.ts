@@ -20,7 +20,7 @@ export interface ClientOptions {
   onEvent?: EventListener | undefined;
   /**
    * More header names whose values are secrets whoever sets them: masked in everything the client
-   * reports, and stripped when a redirect leaves the origin (as `authHeaders()` names are).
+   * reports, and stripped by `redirect()` when a hop leaves the origin (as `authHeaders()` names are).
    * `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `X-API-Key` and every
    * `authHeaders()` name are always masked. @default []
    */
@@ -58,7 +58,7 @@ export function createClient(middlewares: readonly Middleware[], options: Client
     for (const name of meta?.authHeaderNames ?? []) authHeaderNames.add(name.toLowerCase());
   }
   // One per client: what `registerSecret(…, { scope: 'client' })` adds is never seen by another client.
-  // A sensitive header is a credential: stripped on a cross-origin redirect, like an authHeaders() name.
+  // A sensitive header is a credential: redirect() strips it on a cross-origin hop, like an authHeaders() name.
   for (const name of sensitiveHeaders) authHeaderNames.add(name.toLowerCase());
   const clientSecrets = new ClientSecrets(secretValues, authHeaderNames, queryParams);
 

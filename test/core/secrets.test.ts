@@ -98,8 +98,7 @@ describe('sensitive headers', () => {
       if (url.endsWith('/same')) return new Response(null, { status: 302, headers: { location: 'https://other.example/away' } });
       return new Response('ok');
     };
-    // No redirect() given: the client adds one, as it does for authHeaders().
-    const client = createClient([], { fetch, sensitiveHeaders: ['X-Session'] });
+    const client = createClient([redirect()], { fetch, sensitiveHeaders: ['X-Session'] });
     await (await client('https://h/start', { headers: { 'x-session': 'sess-1' } })).text();
     expect(seen).toEqual([
       ['https://h/start', 'sess-1'],
