@@ -67,13 +67,17 @@ export function maskText(text: string, masker: Masker): string {
 export function maskError(error: unknown, masker: Masker, seen = new Set<unknown>()): void {
   if (error === null || typeof error !== 'object' || seen.has(error)) return;
   seen.add(error);
+  let changed = false;
   for (const key of Reflect.ownKeys(error)) {
     const descriptor = Object.getOwnPropertyDescriptor(error, key);
     if (!descriptor || !('value' in descriptor)) continue;
     const value: unknown = descriptor.value;
     if (typeof value === 'string') {
       const masked = maskText(value, masker);
-      if (masked !== value) redefine(error, key, { ...descriptor, value: masked });
+      if (masked !== value) {
+        redefine(error, key, { ...descriptor, value: masked });
+        changed = true;
+      }
     } else if (CARRIERS.includes(key)) {
       if (Array.isArray(value)) for (const item of value) maskError(item, masker, seen);
       else maskError(value, masker, seen);
@@ -81,9 +85,15 @@ export function maskError(error: unknown, masker: Masker, seen = new Set<unknown
       maskError(value, masker, seen);
     }
   }
-  // Engines keep `stack` as an accessor (own or inherited); read it and pin the masked text.
+  // V8 (Node, Deno, Chromium) keeps `stack` as an accessor that formats the trace on first read,
+  // from the error's name and message as they are then, and formatting costs more than building
+  // the error. So the stack is read, masked and pinned only when masking changed a text of the
+  // error: if it did not, the name and message hold no secret, and neither does a stack formatted
+  // from them, now or later (its frames name functions and files, never request data).
+  // JavaScriptCore (Bun) keeps the stack as a string property, which the loop above masked.
+  if (!changed || !(error instanceof Error)) return;
   const stackDescriptor = Object.getOwnPropertyDescriptor(error, 'stack');
-  if (error instanceof Error && (!stackDescriptor || !('value' in stackDescriptor))) {
+  if (!stackDescriptor || !('value' in stackDescriptor)) {
     const stack = error.stack;
     if (typeof stack === 'string') redefine(error, 'stack', { value: maskText(stack, masker), writable: true, configurable: true });
   }
