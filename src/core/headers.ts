@@ -84,28 +84,20 @@ export function applyHeaders(
   values: ReadonlyArray<readonly [string, string]>,
   mode: 'default' | 'auth' | 'override',
 ): ReadonlyHeaders {
-  // Copied once, on the first value that changes anything, and set on: a copy from a Headers
-  // costs half of one rebuilt from pairs, and a layer that changes nothing copies nothing.
+  // Copied once, on the first value that applies, and set on: a copy from a Headers costs half
+  // of one rebuilt from pairs, and a layer whose values all stand aside copies nothing.
   let out: ReadonlyHeaders | undefined;
   let defaulted = defaultedOf(incoming);
   for (const [name, value] of values) {
     const key = name.toLowerCase();
-    const headers = out ?? incoming;
-    const current = headers.get(key);
     // A present header stays in 'default' mode, and in 'auth' mode unless it is a default.
-    if (current !== null && (mode === 'default' || (mode === 'auth' && !defaulted.has(key)))) continue;
-    const defaultAfter = mode === 'default';
-    if (current === value && defaulted.has(key) === defaultAfter) continue;
-    if (out === undefined) {
-      defaulted = new Set(defaulted);
-      out = new ReadonlyHeaders(incoming, defaulted);
-    }
+    if ((out ?? incoming).has(key) && (mode === 'default' || (mode === 'auth' && !defaulted.has(key)))) continue;
+    if (!out) out = new ReadonlyHeaders(incoming, (defaulted = new Set(defaulted)));
     setHeader.call(out, key, value);
-    if (defaultAfter) (defaulted as Set<string>).add(key);
+    if (mode === 'default') (defaulted as Set<string>).add(key);
     else (defaulted as Set<string>).delete(key);
   }
-  if (out !== undefined) return out;
-  return incoming instanceof ReadonlyHeaders ? incoming : new ReadonlyHeaders(incoming);
+  return out ?? (incoming instanceof ReadonlyHeaders ? incoming : new ReadonlyHeaders(incoming));
 }
 
 // Headers' own set, for the copy applyHeaders is still filling (ReadonlyHeaders' set throws).
