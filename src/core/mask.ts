@@ -1,5 +1,6 @@
 // Secrets never leave fetchpipe unmasked. A Masker knows the secret values (auth header
 // values, URL credentials) and the query parameters to hide; it rewrites text and errors.
+import { maskStack } from './lazy-stack.ts';
 
 /** qBraid's mask: an exact whole-value replacement. */
 export const MASK = '...';
@@ -67,17 +68,13 @@ export function maskText(text: string, masker: Masker): string {
 export function maskError(error: unknown, masker: Masker, seen = new Set<unknown>()): void {
   if (error === null || typeof error !== 'object' || seen.has(error)) return;
   seen.add(error);
-  let changed = false;
   for (const key of Reflect.ownKeys(error)) {
     const descriptor = Object.getOwnPropertyDescriptor(error, key);
     if (!descriptor || !('value' in descriptor)) continue;
     const value: unknown = descriptor.value;
     if (typeof value === 'string') {
       const masked = maskText(value, masker);
-      if (masked !== value) {
-        redefine(error, key, { ...descriptor, value: masked });
-        changed = true;
-      }
+      if (masked !== value) redefine(error, key, { ...descriptor, value: masked });
     } else if (CARRIERS.includes(key)) {
       if (Array.isArray(value)) for (const item of value) maskError(item, masker, seen);
       else maskError(value, masker, seen);
@@ -85,18 +82,8 @@ export function maskError(error: unknown, masker: Masker, seen = new Set<unknown
       maskError(value, masker, seen);
     }
   }
-  // V8 (Node, Deno, Chromium) keeps `stack` as an accessor that formats the trace on first read,
-  // from the error's name and message as they are then, and formatting costs more than building
-  // the error. So the stack is read, masked and pinned only when masking changed a text of the
-  // error: if it did not, the name and message hold no secret, and neither does a stack formatted
-  // from them, now or later (its frames name functions and files, never request data).
-  // JavaScriptCore (Bun) keeps the stack as a string property, which the loop above masked.
-  if (!changed || !(error instanceof Error)) return;
-  const stackDescriptor = Object.getOwnPropertyDescriptor(error, 'stack');
-  if (!stackDescriptor || !('value' in stackDescriptor)) {
-    const stack = error.stack;
-    if (typeof stack === 'string') redefine(error, 'stack', { value: maskText(stack, masker), writable: true, configurable: true });
-  }
+  // V8's stack accessor formats on first read: it is masked then (lazy-stack.ts).
+  if (error instanceof Error) maskStack(error, masker);
 }
 
 // The keys under which an error carries other errors (or lists of them, or of attempts) to mask too.

@@ -1,6 +1,6 @@
-// maskError formats a stack only when masking changed a text of its error: a secret in a message
-// never survives in the stack (read before masking or after), and a chain with no secret in it
-// has no stack formatted at all, which is what keeps a failed call cheap (issue 18).
+// maskError masks a stack when it is read (lazy-stack.ts): a secret never survives in any stack,
+// in the header or in a frame, read before masking or after, and no stack is formatted until
+// someone reads it, which is what keeps a failed call cheap (issue 18).
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,23 +45,45 @@ describe('maskError and stacks', () => {
     );
   });
 
-  it('formats no stack of a chain that holds no secret, so a failed call never pays for stacks nobody reads', () => {
+  it('formats no stack until one is read, with or without a secret in the chain, and masks it then', () => {
     let formatted = 0;
     Error.prepareStackTrace = (error, frames) => {
       formatted++;
       return `${String(error)}\n${frames.map((frame) => `    at ${String(frame)}`).join('\n')}`;
     };
     fc.assert(
-      fc.property(secret, (value) => {
-        const error = chain(['Cannot connect for GET https://api.example/x', 'fetch failed', 'connect ECONNREFUSED 127.0.0.1:9']);
+      fc.property(secret, fc.boolean(), (value, withSecret) => {
+        const error = chain([`Cannot connect for GET https://api.example/x${withSecret ? `?key=${value}` : ''}`, 'fetch failed', 'connect ECONNREFUSED 127.0.0.1:9']);
         formatted = 0;
         maskError(error, createMasker([value]));
+        maskError(error, createMasker(['127.0.0.1']));
         expect(formatted).toBe(0);
-        // Read later, each stack is formatted from the name and message as they are then: still clean.
-        for (const each of errorsOf(error)) expect(each.stack).toContain(each.message);
+        for (const each of errorsOf(error)) {
+          expect(each.stack).toContain(each.message);
+          expect(each.stack).not.toContain(value);
+          // Both maskers apply, in order, to the text formatted on first read.
+          expect(each.stack).not.toContain('127.0.0.1');
+        }
         expect(formatted).toBe(3);
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('masks a secret that happens to appear in a frame of the stack, not only in its message', () => {
+    const error = chain(['Cannot connect', 'fetch failed', 'connect ECONNREFUSED']);
+    // This file's name is in every frame of the trace: as a "secret", it must not survive there.
+    maskError(error, createMasker(['mask-stack.test']));
+    for (const each of errorsOf(error)) {
+      expect(each.stack).toMatch(/\n\s+at /);
+      expect(each.stack).not.toContain('mask-stack.test');
+    }
+  });
+
+  it('keeps a stack assigned after masking as it was assigned, as a plain error would', () => {
+    const error = chain(['Cannot connect', 'fetch failed', 'connect ECONNREFUSED']);
+    maskError(error, createMasker(['secret-value']));
+    error.stack = 'replaced';
+    expect(error.stack).toBe('replaced');
   });
 });
