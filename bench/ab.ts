@@ -1,7 +1,7 @@
 // A/B of two versions of src/ in the same process and the same interleaved rounds: the working
 // tree's src/ (B) against the src/ of a git ref (A, default HEAD), for the issue-18 calls.
 //
-//   npx node bench/ab.ts [ref, default HEAD] [--quick] [--only typical,own-init,on-event,failure,retry]
+//   npx node bench/ab.ts [ref, default HEAD] [--quick] [--only typical-204,typical,own-init,on-event,failure,retry]
 //
 // The ref's src/ is extracted into bench/.ab/<ref>/src (ignored by git), beside the working
 // tree's, so both resolve zod from the project. Prints, per scenario, A's and B's median ns per
@@ -52,7 +52,13 @@ const refused = () =>
     cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { errno: -111, code: 'ECONNREFUSED', syscall: 'connect', address: '127.0.0.1', port: 9 }),
   });
 
+const shared = new Response(null, { status: 204 });
 const SCENARIOS: Record<string, (lib: Lib) => () => Promise<unknown>> = {
+  // fetchpipe's own work alone: one shared response, no body to read (the floor's microseconds gone).
+  'typical-204': (lib) => {
+    const client = typical(lib, async () => shared);
+    return async () => (await client(PATH)).status;
+  },
   typical: (lib) => {
     const client = typical(lib, ok);
     return async () => (await client(PATH)).text();
