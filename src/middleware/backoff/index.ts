@@ -142,9 +142,12 @@ export function backoff(options: BackoffOptions = {}): Middleware {
   return defineMiddleware(
     function backoff(request, next) {
       const { history } = request.context;
-      const last = history[history.length - 1];
-      // The first attempt, and the hop after a redirect, go at once.
-      if (last === undefined || last.kind === 'redirect') return next(request);
+      // The first attempt goes at once: its history is empty, and reading past the end of an
+      // array is a slow path in V8, so the length is checked first.
+      if (history.length === 0) return next(request);
+      const last = history[history.length - 1]!;
+      // So does the hop after a redirect.
+      if (last.kind === 'redirect') return next(request);
       return waitThenSend(request, next, last);
     },
     { name: 'backoff', options: { factor, max, jitter, respectRetryAfterHeader: respectRetryAfter, customClock: o.clock !== undefined } },
