@@ -21,7 +21,7 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt === -1 ? null : (argv[onlyAt + 1] ?? '').split(',');
-const ref = argv.find((arg, index) => !arg.startsWith('--') && index !== onlyAt + 1) ?? 'HEAD';
+const ref = argv.find((arg, index) => !arg.startsWith('--') && (onlyAt === -1 || index !== onlyAt + 1)) ?? 'HEAD';
 
 function extract(gitRef: string): string {
   const sha = execFileSync('git', ['rev-parse', '--short', gitRef], { cwd: ROOT, encoding: 'utf8' }).trim();
