@@ -22,6 +22,7 @@ export {
   HTTPError,
   InvalidHeaderError,
   InvalidURLError,
+  MaskedError,
   MaxRetryError,
   PoolTimeoutError,
   RedirectBlockedError,
@@ -38,6 +39,7 @@ export {
   isHTTPError,
   isInvalidHeaderError,
   isInvalidURLError,
+  isMaskedError,
   isMaxRetryError,
   isPoolTimeoutError,
   isRedirectBlockedError,
@@ -54,6 +56,7 @@ export {
 export { emit, listening, type EventListener, type FetchpipeEvent } from './core/events.ts';
 export { mapFetchFailure } from './errors/fetch-failure.ts';
 export { MASK, maskText, type Masker } from './core/mask.ts';
+export { DEFAULT_SENSITIVE_HEADERS, DEFAULT_SENSITIVE_QUERY_PARAMS, registerSecret, type CallSecrets, type SecretScope } from './core/secrets.ts';
 export { baseUrl } from './middleware/base-url/index.ts';
 export { headers, type HeadersInput } from './middleware/headers/index.ts';
 export { authHeaders, type AuthHeadersOptions } from './middleware/auth-headers/index.ts';

@@ -39,26 +39,19 @@ const LAZY_STACK: PropertyDescriptor = {
 };
 
 /**
- * Makes `error.stack` read masked by `masker`. V8's stack is formatted only when it is read; any
- * other (an inherited accessor, JavaScriptCore's string property) is read and pinned masked now.
+ * Makes `error.stack` read masked by `masker`, formatted only when it is read. False when the
+ * engine keeps no own accessor that can be swapped (JavaScriptCore's stack is a string
+ * property; a frozen error's is not configurable): the caller masks that stack at once.
  */
-export function maskStack(error: Error, masker: Masker): void {
+export function maskStackWhenRead(error: Error, masker: Masker): boolean {
   const state = pending.get(error);
   if (state !== undefined) {
-    state.maskers.push(masker);
-    return;
+    if (!state.maskers.includes(masker)) state.maskers.push(masker);
+    return true;
   }
   const descriptor = Object.getOwnPropertyDescriptor(error, 'stack');
-  // A frozen or sealed error's stack is not configurable: it keeps what it has, as the caller's copy.
-  if (descriptor?.get && descriptor.configurable) {
-    Object.defineProperty(error, 'stack', LAZY_STACK);
-    pending.set(error, { format: descriptor.get, maskers: [masker] });
-    return;
-  }
-  const stack = error.stack;
-  try {
-    if (typeof stack === 'string') pin(error, maskText(stack, masker));
-  } catch {
-    // Frozen: nothing can be rewritten (see maskError).
-  }
+  if (!descriptor?.get || !descriptor.configurable) return false;
+  Object.defineProperty(error, 'stack', LAZY_STACK);
+  pending.set(error, { format: descriptor.get, maskers: [masker] });
+  return true;
 }

@@ -2,7 +2,8 @@
 // middlewares share to read a request and to leave per-call state for one another.
 import type { AttemptRecord, RequestSummary } from '../errors/index.ts';
 import type { EventListener } from './events.ts';
-import { maskText, type Masker } from './mask.ts';
+import { maskText } from './mask.ts';
+import type { CallSecrets } from './secrets.ts';
 
 /** The request value every middleware receives. Frozen: pass changes down as a copy, `next({ ...request, url })`. */
 export interface FetchpipeRequest {
@@ -31,8 +32,11 @@ export type RedirectPolicy = (request: FetchpipeRequest, response: Response, loc
 export interface CallContext {
   /** Every retried attempt and followed redirect of this call so far, oldest first. */
   readonly history: readonly AttemptRecord[];
-  /** What must be masked in errors and events of this call. */
-  readonly masker: Masker;
+  /**
+   * What must be masked in errors and events of this call: `maskText(text, context.masker)`.
+   * Add to it with `registerSecret()`. Its lists are private: it prints as an empty object.
+   */
+  readonly masker: CallSecrets;
   /** Header names that carry credentials (from `authHeaders()`), stripped on a cross-origin redirect. */
   readonly authHeaderNames: ReadonlySet<string>;
   readonly listener: EventListener | undefined;
@@ -104,8 +108,13 @@ export function summarize(request: FetchpipeRequest): RequestSummary {
 
 /** Appends an attempt to the call's history. For retry-like middleware; the history is shared by every hop. */
 export function recordAttempt(request: FetchpipeRequest, record: AttemptRecord): readonly AttemptRecord[] {
-  const context = request.context as { history: readonly AttemptRecord[] };
-  context.history = Object.freeze([...context.history, Object.freeze(record)]);
+  const context = request.context as { history: readonly AttemptRecord[]; masker: CallSecrets };
+  // A frozen record cannot be masked later: every text it holds (a URL, an invalid Retry-After echoing a secret) is masked now.
+  const masked: Record<string, unknown> = { ...record };
+  for (const [key, value] of Object.entries(masked)) {
+    if (typeof value === 'string' && key !== 'kind' && key !== 'method') masked[key] = context.masker.mask(value);
+  }
+  context.history = Object.freeze([...context.history, Object.freeze(masked as unknown as AttemptRecord)]);
   return context.history;
 }
 

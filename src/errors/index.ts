@@ -175,6 +175,15 @@ export class TooManyRedirectsError extends FetchpipeError {
 }
 
 /**
+ * What a call rejected with could not be masked in place (a frozen error, a property that
+ * cannot be rewritten, an object that throws when read): this error stands in for it, with a
+ * masked copy of it as `cause`. Nothing of the original is kept, so nothing of it can leak.
+ */
+export class MaskedError extends FetchpipeError {
+  override name = 'MaskedError';
+}
+
+/**
  * A redirect was not followed because the platform hides it (a page or a worker) and following
  * would forward custom credentials to an origin nobody checked, or send a request that is not
  * safe a second time. See `redirect({ hidden })`.
@@ -212,7 +221,7 @@ const guard =
 export const isFetchpipeError: Guard<FetchpipeError> = /* @__PURE__ */ guard<FetchpipeError>(
   'FetchpipeError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
   'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
-  'RedirectBlockedError', 'ConfigError',
+  'RedirectBlockedError', 'ConfigError', 'MaskedError',
 );
 export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
 export const isConnectTimeoutError: Guard<ConnectTimeoutError> = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
@@ -228,6 +237,7 @@ export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard
 export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
 export const isRedirectBlockedError: Guard<RedirectBlockedError> = /* @__PURE__ */ guard<RedirectBlockedError>('RedirectBlockedError');
 export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
+export const isMaskedError: Guard<MaskedError> = /* @__PURE__ */ guard<MaskedError>('MaskedError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
 export function isAbortError(error: unknown): boolean {

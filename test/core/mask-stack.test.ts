@@ -1,10 +1,11 @@
-// maskError masks a stack when it is read (lazy-stack.ts): a secret never survives in any stack,
+// Masking an error masks its stack when the stack is read (lazy-stack.ts): a secret never survives in any stack,
 // in the header or in a frame, read before masking or after, and no stack is formatted until
 // someone reads it, which is what keeps a failed call cheap (issue 18).
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMasker, maskError } from '../../src/core/mask.ts';
+import { maskValues, type Masker } from '../../src/core/mask.ts';
+import { maskInPlace, maskThrown } from '../../src/core/mask-error.ts';
 import { ConnectionError } from '../../src/errors/index.ts';
 
 const secret = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_.~+/='), minLength: 8, maxLength: 24 }).map((s) => `Zx${s}9q`);
@@ -14,6 +15,18 @@ function chain(messages: readonly [string, string, string]): ConnectionError {
   const socket = Object.assign(new Error(messages[2]), { code: 'ECONNREFUSED' });
   const platform = new TypeError(messages[1], { cause: socket });
   return new ConnectionError(messages[0], { cause: platform, phase: 'connect' });
+}
+
+/** A masker of the given values, as the call's secrets mask them (longest first). */
+function createMasker(values: readonly string[]): Masker {
+  const sorted = [...values].sort((a, b) => b.length - a.length);
+  return { mask: (text) => maskValues(text, sorted) };
+}
+
+/** What send() and createClient() do to a failure: masked in place, then made safe where the call ends. */
+function maskError(error: Error, masker: Masker): void {
+  maskInPlace(error, masker);
+  expect(maskThrown(error, masker)).toBe(error);
 }
 
 function* errorsOf(error: unknown): Generator<Error> {

@@ -34,9 +34,10 @@ true satisfies Same<Input<typeof optionsSchema>, AuthHeadersOptions>;
 export function authHeaders(init: HeadersInput, options: AuthHeadersOptions = {}): Middleware {
   const pairs = parseHeaderInit('authHeaders', init, true);
   const { maskQueryParams = [] } = parseOptions('authHeaders', optionsSchema, options);
-  // Mask what was given as well as what is sent (fetch trims values and joins repeated names).
+  // Mask what was given as well as what is sent (fetch trims values and joins repeated names);
+  // the client masks every form of each (encoded, JSON-escaped, without its auth scheme).
   const given = init instanceof Headers ? [] : Array.isArray(init) ? init.map(([, value]) => value) : Object.values(init);
-  const values = [...new Set([...pairs.map(([, value]) => value), ...given].flatMap(secretForms))];
+  const values = [...new Set([...pairs.map(([, value]) => value), ...given].flatMap(withoutScheme))];
   const names = pairs.map(([name]) => name);
   const layer = memoizeHeaders((incoming) => applyHeaders(incoming, pairs, 'auth'));
   return defineMiddleware(
@@ -53,15 +54,12 @@ export function authHeaders(init: HeadersInput, options: AuthHeadersOptions = {}
   );
 }
 
-// The forms a credential takes in text: whole, without its auth scheme (`Bearer <token>`: a
-// server may echo the token alone), and JSON-escaped (a server echoing headers as JSON).
-// Credential parts shorter than 4 characters are left out: masking `a` everywhere hides nothing.
+// A credential alone as well as whole (`Bearer <token>`: a server may echo the token alone),
+// at any length: `Token Q7z` hides `Q7z` too.
 const SCHEME = /^[A-Za-z][\w!#$%&'*+.^`|~-]*\s+(\S.*)$/;
-function secretForms(value: string): string[] {
+function withoutScheme(value: string): string[] {
   const credential = SCHEME.exec(value)?.[1];
-  const forms = credential !== undefined && credential.length >= 4 ? [value, credential] : [value];
-  // A form with nothing to escape comes back twice: the caller's Set keeps one.
-  return forms.flatMap((form) => [form, JSON.stringify(form).slice(1, -1)]);
+  return credential === undefined ? [value] : [value, credential];
 }
 
 // requests strips credentials on a redirect that changes origin; an authHeaders() inside

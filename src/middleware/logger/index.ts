@@ -45,12 +45,22 @@ export function logger(options: LoggerOptions = {}): Middleware {
         line(String(response.status));
         return response;
       } catch (error) {
-        line(error instanceof Error ? `${error.name}: ${maskText(error.message, request.context.masker)}` : String(error));
+        // A thrown string or object may quote a header value or the URL: whatever it is, the line is masked.
+        const { masker } = request.context;
+        line(error instanceof Error ? `${error.name}: ${maskText(String(error.message), masker)}` : maskText(describeThrown(error), masker));
         throw error;
       }
     },
     { name: 'logger', options: {} },
   );
+}
+
+function describeThrown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 function ms(value: number): string {
