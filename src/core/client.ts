@@ -1,14 +1,16 @@
 // createClient: normalises (input, init) once into one immutable request value, sends it
 // down a chain composed once, and lets only the terminal (send.ts) call fetch.
 import { fn, headerNameProblem, listOf, optional, parseOptions, strictObject } from './config.ts';
-import { ConfigError, InvalidURLError, type AttemptRecord } from '../errors/index.ts';
-import { emit, errorName, type EventListener } from './events.ts';
+import { InvalidURLError } from '../errors/index.ts';
+import { Context, type CallContext } from './context.ts';
+import { emit, errorName } from './emit.ts';
+import type { EventListener } from './events.ts';
 import { EMPTY_HEADERS, ReadonlyHeaders } from './headers.ts';
 import { maskThrown } from './mask-error.ts';
+import { resolveChain } from './order.ts';
 import { CallSecrets, ClientSecrets } from './secrets.ts';
-import { redirect } from '../middleware/redirect/index.ts';
 import { readBytes } from './read-body.ts';
-import { summarize, type CallContext, type FetchFunction, type FetchpipeRequest, type Middleware, type Next } from './request.ts';
+import { summarize, type FetchFunction, type FetchpipeRequest, type Middleware, type Next } from './request.ts';
 import { send } from './send.ts';
 
 export interface ClientOptions {
@@ -31,7 +33,6 @@ const clientOptionsSchema = strictObject({
 });
 
 const EMPTY_INIT: Readonly<RequestInit> = Object.freeze({});
-const EMPTY_HISTORY: readonly AttemptRecord[] = Object.freeze([]);
 
 // What a Request carries besides method, headers, body and signal, passed on to fetch.
 const REQUEST_FIELDS = ['cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy'] as const;
@@ -43,24 +44,14 @@ const REQUEST_FIELDS = ['cache', 'credentials', 'integrity', 'keepalive', 'mode'
  * const response = await client('users/1');
  */
 export function createClient(middlewares: readonly Middleware[], options: ClientOptions = {}): FetchFunction {
-  if (!Array.isArray(middlewares)) {
-    throw new ConfigError('createClient: middlewares: expected an array of middlewares', { option: 'middlewares' });
-  }
-  // A plain loop, not forEach: holes in a sparse array are bad input too.
-  for (let index = 0; index < middlewares.length; index++) {
-    const middleware: unknown = middlewares[index];
-    if (typeof middleware !== 'function') {
-      throw new ConfigError(`createClient: middlewares.${index}: expected a middleware function, received ${middleware === null ? 'null' : typeof middleware}`, {
-        option: `middlewares.${index}`,
-      });
-    }
-  }
+  // The chain that runs, needs filled and order checked: the same one explain() shows.
+  const chain = resolveChain(middlewares);
   const { fetch: customFetch, onEvent, sensitiveHeaders = [] } = parseOptions('createClient', clientOptionsSchema, options);
 
   const secretValues: string[] = [];
   const queryParams: string[] = [];
   const authHeaderNames = new Set<string>();
-  for (const { meta } of middlewares) {
+  for (const { meta } of chain) {
     secretValues.push(...(meta?.secrets?.values ?? []));
     queryParams.push(...(meta?.secrets?.queryParams ?? []));
     for (const name of meta?.authHeaderNames ?? []) authHeaderNames.add(name.toLowerCase());
@@ -68,13 +59,8 @@ export function createClient(middlewares: readonly Middleware[], options: Client
   // One per client: what `registerSecret(…, { scope: 'client' })` adds is never seen by another client.
   const clientSecrets = new ClientSecrets(secretValues, [...authHeaderNames, ...sensitiveHeaders], queryParams);
 
-  // A platform that follows redirects itself forwards custom auth headers (X-API-Key…) to any
-  // origin. Credentials therefore always come with redirect(), innermost unless placed already.
-  const guarded =
-    authHeaderNames.size > 0 && !middlewares.some((m) => m.meta?.name === 'redirect') ? [...middlewares, redirect()] : middlewares;
-
   const terminal: Next = (request) => send(request, customFetch);
-  const chain = guarded.reduceRight<Next>((next, middleware) => {
+  const entry = chain.reduceRight<Next>((next, middleware) => {
     const handler = middleware.setup ? middleware.setup() : middleware;
     // Pass-through middlewares are plain functions (an async one costs a promise and two
     // microtasks per call); one that throws before returning still gives its caller a rejection.
@@ -97,9 +83,9 @@ export function createClient(middlewares: readonly Middleware[], options: Client
     throw safe;
   };
   const run = (request: FetchpipeRequest): Promise<Response> => {
-    if (!onEvent) return chain(request).then(undefined, (error: unknown) => fail(error, request));
+    if (!onEvent) return entry(request).then(undefined, (error: unknown) => fail(error, request));
     emit(request, 'start', {});
-    return chain(request).then(
+    return entry(request).then(
       (response) => (emit(request, 'done', { status: response.status }), response),
       (error: unknown) => fail(error, request),
     );
@@ -107,16 +93,7 @@ export function createClient(middlewares: readonly Middleware[], options: Client
 
   return function fetchpipe(input, init) {
     const secrets = new CallSecrets(clientSecrets);
-    const context: CallContext = {
-      history: EMPTY_HISTORY,
-      masker: secrets,
-      authHeaderNames,
-      listener: onEvent,
-      startedAt: onEvent ? Date.now() : 0,
-      redirectPolicy: undefined,
-      deadline: undefined,
-      currentHop: undefined,
-    };
+    const context = new Context(secrets, authHeaderNames, onEvent);
     // Like fetch, the client never throws: bad input becomes a rejected promise.
     try {
       const normalized = normalize(input, init, context);

@@ -1,7 +1,7 @@
 // The terminal of every chain: the only place that calls fetch. It resolves what fetch cannot
 // take (a relative URL, credentials in the URL), and maps a platform's failure to fetchpipe's classes.
 import { InvalidURLError } from '../errors/index.ts';
-import { emit, errorName } from './events.ts';
+import { emit, errorName } from './emit.ts';
 import { mapFetchFailure } from '../errors/fetch-failure.ts';
 import { applyHeaders } from './headers.ts';
 import { maskText } from './mask.ts';

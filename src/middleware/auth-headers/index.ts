@@ -1,11 +1,24 @@
 // authHeaders(): credentials for every call. They replace defaults from headers(), yield to
 // a header the call gives itself, are masked in everything the client reports, and stay
 // with the origin they were meant for.
-import { defineMiddleware, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { type Input, isString, listOf, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
-import { applyHeaders, memoizeHeaders } from '../../core/headers.ts';
-import { shouldStripAuth } from '../redirect/strip-auth.ts';
-import { parseHeaderInit, type HeadersInput } from '../headers/index.ts';
+import {
+  applyHeaders,
+  defineMiddleware,
+  isString,
+  listOf,
+  memoizeHeaders,
+  optional,
+  parseHeaderInit,
+  parseOptions,
+  shouldStripAuth,
+  strictObject,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type HeadersInput,
+  type Same,
+} from '../../kit/index.ts';
+import { redirect } from '../redirect/index.ts';
 
 const optionsSchema = strictObject(
   {
@@ -50,6 +63,11 @@ export function authHeaders(init: HeadersInput, options: AuthHeadersOptions = {}
       options: { names, maskQueryParams },
       secrets: { values, queryParams: maskQueryParams },
       authHeaderNames: names,
+      // A platform that follows redirects itself forwards custom auth headers (X-API-Key…) to
+      // any origin: credentials need redirect(), which strips them hop by hop. Added when the
+      // chain has none, as deep inside as the order allows.
+      needs: ['redirect'],
+      fills: { redirect: () => redirect() },
     },
   );
 }

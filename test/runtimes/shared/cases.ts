@@ -23,6 +23,7 @@ import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
 import { hostCases } from './host-cases.ts';
+import { kitCases } from './kit-cases.ts';
 import { redirectCases } from './redirect-cases.ts';
 import { refusalCases } from './refusal-cases.ts';
 import { secretCases } from './secrets.ts';
@@ -427,4 +428,5 @@ export const cases: readonly Case[] = [
   },
   ...hostCases,
   ...refusalCases,
+  ...kitCases,
 ];
