@@ -45,7 +45,8 @@ export interface Bundle {
  * the built package at 11.95 / 16.22 / 16.39 / 20.68 kB; raised with the merge of issue #14 §1, §4
  * and §6 (baseUrl's path check, bounded error bodies, long timers, observers, fetch's refusals),
  * then with the secrets work (#14: masking by header name, thrown values, run-time secrets)
- * and the kit (#16: slots, the error brand, `retryable`, the resolved chain).
+ * and the kit (#16: slots, the error brand, `retryable`, the resolved chain), and the secrets'
+ * per-call forms (#14); +40 B for ReadonlyHeaders' methods on its prototype (Node-only types).
  */
   readonly ceiling: number;
   /** What the bundle should weigh one day, min+gz; reported, not enforced. */
@@ -57,11 +58,11 @@ const TYPICAL = `export { ${TYPICAL_EXPORTS.join(', ')} } from 'fetchpipe';`;
 const FULL = "export * from 'fetchpipe';";
 
 export const BUNDLES: readonly Bundle[] = [
-  { name: 'typical client', code: TYPICAL, zod: 'external', platform: 'browser', ceiling: 16_170, target: 2_500 },
-  { name: 'typical client', code: TYPICAL, zod: 'bundled', platform: 'browser', ceiling: 20_510, target: 8_000 },
-  { name: 'full library', code: FULL, zod: 'external', platform: 'browser', ceiling: 21_210 },
-  { name: 'full library', code: FULL, zod: 'bundled', platform: 'browser', ceiling: 25_580, target: 9_000 },
-  { name: 'schemas entry', code: "export * from 'fetchpipe/schemas';", zod: 'external', platform: 'browser', ceiling: 21_660 },
+  { name: 'typical client', code: TYPICAL, zod: 'external', platform: 'browser', ceiling: 16_560, target: 2_500 },
+  { name: 'typical client', code: TYPICAL, zod: 'bundled', platform: 'browser', ceiling: 20_870, target: 8_000 },
+  { name: 'full library', code: FULL, zod: 'external', platform: 'browser', ceiling: 21_570 },
+  { name: 'full library', code: FULL, zod: 'bundled', platform: 'browser', ceiling: 25_940, target: 9_000 },
+  { name: 'schemas entry', code: "export * from 'fetchpipe/schemas';", zod: 'external', platform: 'browser', ceiling: 22_030 },
 ];
 
 export interface Measured {
