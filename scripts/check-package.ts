@@ -47,8 +47,9 @@ const ALLOWED_FILES = [
   /^package\.json$/,
   /^(README|CHANGELOG)\.md$/,
   /^LICENSE$/,
-  /^dist\/([\w-]+\/)*[\w-]+\.(js|d\.ts)(\.map)?$/,
-  /^src\/([\w-]+\/)*[\w-]+\.ts$/,
+  // A name may carry a variant (fetch-failure.browser.ts): dots inside it are allowed.
+  /^dist\/([\w-]+\/)*[\w-]+(\.[\w-]+)*\.(js|d\.ts)(\.map)?$/,
+  /^src\/([\w-]+\/)*[\w-]+(\.[\w-]+)*\.ts$/,
   /^schemas\/[\w-]+\.json$/,
   /^bin\/[\w-]+\.js$/,
 ];
