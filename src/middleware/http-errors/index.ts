@@ -1,10 +1,19 @@
 // httpErrors(): requests' raise_for_status. A 4xx or 5xx response becomes an HTTPError.
-import { defineMiddleware, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { fn, type Input, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
-import { HTTPError } from '../../errors/index.ts';
-import { maskText } from '../../core/mask.ts';
+import {
+  HTTPError,
+  defineMiddleware,
+  fn,
+  maskText,
+  optional,
+  parseOptions,
+  strictObject,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type Same,
+  untilAborted,
+} from '../../kit/index.ts';
 import { bufferErrorBody } from './bounded-body.ts';
-import { untilAborted } from '../../core/read-body.ts';
 
 /**
  * Builds the message of an HTTPError from the failed response (a clone: read its body freely).
@@ -67,7 +76,12 @@ export function httpErrors(options: HTTPErrorsOptions = {}): Middleware {
       const text = custom !== '' ? custom : standard;
       throw new HTTPError(maskText(text, masker), { request: { method: request.method, url }, response });
     },
-    { name: 'httpErrors', options: { message: message === undefined ? 'standard' : 'custom' } },
+    {
+      name: 'httpErrors',
+      options: { message: message === undefined ? 'standard' : 'custom' },
+      // Inside retry(), it would turn every status retry() retries into an error it does not retry.
+      before: ['retry'],
+    },
   );
 }
 

@@ -23,8 +23,10 @@ import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
 import { hostCases } from './host-cases.ts';
+import { kitCases } from './kit-cases.ts';
 import { redirectCases } from './redirect-cases.ts';
 import { refusalCases } from './refusal-cases.ts';
+import { secretCases } from './secrets.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
 export interface Assert {
@@ -51,6 +53,8 @@ export interface SuiteEnv {
    * from that response, never from a global.
    */
   readonly seesRedirects: boolean;
+  /** `util.inspect` where the runtime has `node:util` (Node, Deno, Bun); absent in Chromium. */
+  readonly inspect?: ((value: unknown, options: { depth?: number }) => string) | undefined;
 }
 
 export interface Case {
@@ -142,6 +146,7 @@ async function echoOf(response: Response): Promise<Echo> {
 }
 
 export const cases: readonly Case[] = [
+  ...secretCases,
   {
     name: 'retries a 503 from the forcelist with backoff on an injected clock and returns the final 200',
     async run({ assert, use }) {
@@ -423,4 +428,5 @@ export const cases: readonly Case[] = [
   },
   ...hostCases,
   ...refusalCases,
+  ...kitCases,
 ];
