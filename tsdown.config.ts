@@ -26,6 +26,10 @@ export default defineConfig({
   platform: 'neutral',
   target: 'es2022',
   // Declaration maps point into src/, which the package ships, so go-to-definition lands on the source.
+  // `@internal` members stay out of the declarations (tsconfig.json's stripInternal, which the
+  // declaration generator reads): ReadonlyHeaders' refusing append, set and delete, which a
+  // Node-only program could not compile as overrides (@types/node declares Headers' methods as
+  // properties); the inherited declarations say the same.
   dts: { sourcemap: true },
   sourcemap: false,
   unbundle: true,

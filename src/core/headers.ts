@@ -14,7 +14,6 @@ function readOnly(): never {
 // the methods refuse only once the constructor has returned.
 const sealed = new WeakSet<Headers>();
 
-/** Headers whose append, set and delete refuse once constructed: the request value's. */
 export class ReadonlyHeaders extends Headers {
   /** Names whose values are defaults: auth headers may replace them, a call's own headers may not be. */
   readonly defaulted: ReadonlySet<string>;
@@ -25,21 +24,22 @@ export class ReadonlyHeaders extends Headers {
     this.defaulted = defaulted;
     sealed.add(this);
   }
-}
 
-// The refusing methods go on the prototype, not in the class body: @types/node declares Headers'
-// methods as properties, which a subclass's declared method may not override, so a Node-only
-// program could not compile the declarations. Each calls the superclass's own method.
-for (const method of ['append', 'set', 'delete'] as const) {
-  const inherited = Object.getPrototypeOf(ReadonlyHeaders.prototype)[method] as (this: Headers, ...args: string[]) => void;
-  Object.defineProperty(ReadonlyHeaders.prototype, method, {
-    configurable: true,
-    writable: true,
-    value(this: Headers, ...args: string[]): void {
-      if (sealed.has(this)) readOnly();
-      inherited.apply(this, args);
-    },
-  });
+  /** @internal Refuses once constructed; left out of the declarations, where Headers' own stands (see tsdown.config.ts). */
+  override append(name: string, value: string): void {
+    if (sealed.has(this)) readOnly();
+    super.append(name, value);
+  }
+  /** @internal Refuses once constructed; left out of the declarations, where Headers' own stands (see tsdown.config.ts). */
+  override set(name: string, value: string): void {
+    if (sealed.has(this)) readOnly();
+    super.set(name, value);
+  }
+  /** @internal Refuses once constructed; left out of the declarations, where Headers' own stands (see tsdown.config.ts). */
+  override delete(name: string): void {
+    if (sealed.has(this)) readOnly();
+    super.delete(name);
+  }
 }
 
 const NONE: ReadonlySet<string> = new Set();
