@@ -28,7 +28,10 @@ const node: TestProjectConfiguration = {
 };
 
 // The sources the browser build swaps (tsdown.config.ts uses the same list).
-const BROWSER_BUILD_ALIASES = [{ find: /^(.*\/)fetch-failure\.ts$/, replacement: '$1fetch-failure.browser.ts' }];
+const BROWSER_BUILD_ALIASES = [
+  { find: /^(.*\/)fetch-failure\.ts$/, replacement: '$1fetch-failure.browser.ts' },
+  { find: /^\.\/follow\.ts$/, replacement: './follow.browser.ts' },
+];
 
 const browser: TestProjectConfiguration = {
   // msw's worker (`npx msw init public --save`) is served from here as /mockServiceWorker.js.
