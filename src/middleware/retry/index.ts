@@ -24,6 +24,7 @@ import { emit } from '../../core/events.ts';
 import { maskText } from '../../core/mask.ts';
 import { discard } from '../../core/response.ts';
 import { parseRetryAfter } from './retry-after.ts';
+import { getRetryVeto } from './veto.ts';
 
 type Kind = AttemptRecord['kind'];
 
@@ -192,10 +193,10 @@ export function retry(options: RetryOptions = {}): Middleware {
     ]);
   };
 
-  function giveUp(request: FetchpipeRequest, reason: unknown, history: readonly AttemptRecord[]): MaxRetryError {
+  function giveUp(request: FetchpipeRequest, reason: unknown, history: readonly AttemptRecord[], veto?: string): MaxRetryError {
     const summary = summarize(request);
     const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
-    emit(request, 'give-up', { reason: why });
+    emit(request, 'give-up', { reason: veto === undefined ? why : `${why}; ${veto}` });
     return new MaxRetryError(`Max retries exceeded with url: ${summary.url} (Caused by ${why})`, {
       request: summary,
       reason,
@@ -231,8 +232,10 @@ export function retry(options: RetryOptions = {}): Middleware {
     if (kind === 'read' && (o.read === false || !methodAllowed(current.method))) throw error;
     // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
     if (isStream(current.body)) throw error;
-    const history = recordAttempt(current, entry(current, kind, { error }));
-    if (exhaustedAfter(history)) throw giveUp(current, error, history);
+    // A veto (retryBudget()) hears of every failure counted here, retried or not.
+    const veto = getRetryVeto(current)?.({ request: current, kind, error });
+    const history = recordAttempt(current, entry(current, kind, { error, ...(veto !== undefined && { vetoed: veto }) }));
+    if (exhaustedAfter(history) || veto !== undefined) throw giveUp(current, error, history, veto);
     if (await vetoed({ request: current, kind, error, retries: history.length - 1 })) throw error;
     return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error));
   }
@@ -252,18 +255,20 @@ export function retry(options: RetryOptions = {}): Middleware {
     if (!isRetry || isStream(current.body)) return response;
 
     const parsed = parseRetryAfter(retryAfterHeader, Date.now(), retryAfterMax);
+    const veto = getRetryVeto(current)?.({ request: current, kind: 'status', response });
     const history = recordAttempt(
       current,
       entry(current, 'status', {
         status,
+        ...(veto !== undefined && { vetoed: veto }),
         ...(parsed.kind === 'delay' && parsed.ms > 0 ? { retryAfter: parsed.ms } : {}),
         ...(parsed.kind === 'invalid' ? { invalidRetryAfter: parsed.value } : {}),
       }),
     );
-    if (exhaustedAfter(history)) {
+    if (exhaustedAfter(history) || veto !== undefined) {
       if (!raiseOnStatus) return response;
       await discard(response);
-      throw giveUp(current, new ResponseError(`too many ${status} error responses`), history);
+      throw giveUp(current, new ResponseError(`too many ${status} error responses`), history, veto);
     }
     if (await vetoed({ request: current, kind: 'status', response, retries: history.length - 1 })) return response;
     // From here the response is thrown away, either way: free its connection.

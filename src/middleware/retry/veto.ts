@@ -1,0 +1,26 @@
+// The veto retry() asks before each retry: a slot another middleware (retryBudget()) fills in
+// for the call. retry() reports every failure it counts, retried or not, and a veto that
+// answers a reason turns the retry into what running out of retries gives.
+import type { FetchpipeRequest } from '../../core/request.ts';
+import { getSlot, setSlot } from '../interim.ts';
+
+/** The failure retry() just counted. */
+export interface RetryVetoInfo {
+  readonly request: FetchpipeRequest;
+  readonly kind: 'connect' | 'read' | 'other' | 'status';
+  readonly error?: unknown;
+  readonly response?: Response;
+}
+
+/** Answers why the retry must not happen, or undefined to let it go. */
+export type RetryVeto = (info: RetryVetoInfo) => string | undefined;
+
+const SLOT = 'retry.veto';
+
+export function setRetryVeto(request: FetchpipeRequest, veto: RetryVeto): void {
+  setSlot(request, SLOT, veto);
+}
+
+export function getRetryVeto(request: FetchpipeRequest): RetryVeto | undefined {
+  return getSlot<RetryVeto>(request, SLOT);
+}
