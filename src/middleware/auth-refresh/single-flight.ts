@@ -4,8 +4,10 @@
 // - 10 concurrent 401s for g start one refresh and all wait for it;
 // - a 401 that arrives after the refresh, for a request sent with the old token, gets the
 //   newer token at once, with no second refresh.
-// A failed refresh rejects its waiters and leaves the generation alone: the next 401 may try
-// again, but no call ever waits for more than one refresh.
+// A failed refresh rejects its waiters and leaves the generation alone. A 401 for a request
+// sent before that failure gets the same failure (it would have waited for that refresh had
+// it come back sooner); a request sent after it may try once more. So no call waits for more
+// than one refresh, and a burst of 401s never turns into a loop of refreshes.
 
 /** A token and the generation it belongs to (0: none yet). */
 export interface Issued {
@@ -16,8 +18,13 @@ export interface Issued {
 export interface TokenSource {
   /** The token now, if any, with its generation. */
   readonly issued: Issued | undefined;
-  /** Refreshes unless a token newer than `staleGeneration` exists; joins a refresh already running. */
-  renew(staleGeneration: number): Promise<Issued>;
+  /** Refreshes settled so far, successful or not: a caller notes it when it sends. */
+  readonly epoch: number;
+  /**
+   * A token newer than `staleGeneration`: the current one if it is, else the refresh already
+   * running, else the failure of a refresh that settled after `sentEpoch`, else a new refresh.
+   */
+  renew(staleGeneration: number, sentEpoch?: number): Promise<Issued>;
   /** How many times `refresh` was called. */
   readonly refreshes: number;
 }
@@ -27,6 +34,8 @@ export function tokenSource(refresh: () => Promise<string>): TokenSource {
   let issued: Issued | undefined;
   let running: Promise<Issued> | undefined;
   let refreshes = 0;
+  let epoch = 0;
+  let failure: { readonly epoch: number; readonly error: unknown } | undefined;
 
   const start = (): Promise<Issued> => {
     refreshes++;
@@ -42,10 +51,16 @@ export function tokenSource(refresh: () => Promise<string>): TokenSource {
         return issued;
       });
     running = pending;
-    const clear = () => {
-      if (running === pending) running = undefined;
-    };
-    pending.then(clear, clear);
+    pending.then(
+      () => {
+        running = undefined;
+        epoch++;
+      },
+      (error: unknown) => {
+        running = undefined;
+        failure = { epoch: ++epoch, error };
+      },
+    );
     return pending;
   };
 
@@ -56,9 +71,14 @@ export function tokenSource(refresh: () => Promise<string>): TokenSource {
     get refreshes() {
       return refreshes;
     },
-    renew(staleGeneration) {
+    get epoch() {
+      return epoch;
+    },
+    renew(staleGeneration, sentEpoch = epoch) {
       if (issued !== undefined && issued.generation > staleGeneration) return Promise.resolve(issued);
-      return running ?? start();
+      if (running !== undefined) return running;
+      if (failure !== undefined && failure.epoch > sentEpoch) return Promise.reject(failure.error);
+      return start();
     },
   };
 }

@@ -27,10 +27,15 @@ describe('the single-flight token source', () => {
       if (calls === 1) throw new Error('auth server down');
       return 'fresh';
     });
-    const results = await Promise.allSettled([source.renew(0), source.renew(0)]);
+    const sentEpoch = source.epoch;
+    const results = await Promise.allSettled([source.renew(0, sentEpoch), source.renew(0, sentEpoch)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(source.issued).toBeUndefined();
-    expect((await source.renew(0)).token).toBe('fresh');
+    // A renewal for a request sent before the failure gets that failure, with no new refresh.
+    await expect(source.renew(0, sentEpoch)).rejects.toThrow('auth server down');
+    expect(calls).toBe(1);
+    // One sent after it may try again.
+    expect((await source.renew(0, source.epoch)).token).toBe('fresh');
     expect(calls).toBe(2);
   });
 

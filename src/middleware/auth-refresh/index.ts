@@ -1,0 +1,108 @@
+// authRefresh(): keeps a bearer token fresh. On a 401 (or the user's rule) it refreshes once
+// for every concurrent caller (single-flight.ts), then replays each call once with the new
+// token. Place it before retry(): a refresh failure then ends the call instead of being retried.
+import { defineMiddleware, isStream, summarize, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
+import { fn, headerNameProblem, optional, parseOptions, rule, strictObject, text, type Input, type Same } from '../../core/config.ts';
+import { FetchpipeError, type FetchpipeErrorOptions } from '../../errors/index.ts';
+import { applyHeaders } from '../../core/headers.ts';
+import { discard } from '../../core/response.ts';
+import { emitCustom, registerSecret } from '../interim.ts';
+import { abortable, tokenSource, type Issued } from './single-flight.ts';
+
+/** Options of `authRefresh()`. */
+export interface AuthRefreshOptions {
+  /** Gets a new token. Called once for all the calls that need one at the same time. */
+  refresh: () => Promise<string>;
+  /** Whether a response says the token expired. @default status 401 */
+  isExpired?: (response: Response, request: FetchpipeRequest) => boolean;
+  /** The token to start with; without one, the first call refreshes first. Masked everywhere. @default none */
+  token?: string;
+  /** The header that carries the token. @default 'authorization' */
+  header?: string;
+  /** The header's value for a token. @default token => `Bearer ${token}` */
+  format?: (token: string) => string;
+}
+
+const schema = strictObject({
+  refresh: fn<() => Promise<string>>('a function returning a promise of the new token'),
+  isExpired: optional(fn<(response: Response, request: FetchpipeRequest) => boolean>()),
+  token: optional(text('a non-empty string').check((payload) => {
+    if (payload.value === '') payload.issues.push({ code: 'custom', message: 'expected a non-empty string', input: '', path: [] });
+  })),
+  header: optional(rule<string>(headerNameProblem)),
+  format: optional(fn<(token: string) => string>()),
+});
+true satisfies Same<Input<typeof schema>, AuthRefreshOptions>;
+
+/** The token could not be refreshed: the call fails with the refresh's own error as `cause`. Never retried. */
+export class AuthRefreshError extends FetchpipeError {
+  override name = 'AuthRefreshError';
+  /** A refresh that failed is not tried again for this call; a retry would only repeat it. */
+  readonly retryable = false;
+
+  constructor(message: string, options: FetchpipeErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
+ * Sends a bearer token, and on a 401 refreshes it once for all concurrent callers, then replays
+ * each call once with the new one. A 401 for a request sent with an older token is replayed with
+ * the newer token, without a second refresh. Every token is masked everywhere. A failed refresh
+ * fails the call with `AuthRefreshError`; a one-shot stream body is never replayed (the 401 is
+ * returned). Place it before `retry()`.
+ * @example
+ * createClient([authRefresh({ refresh: () => login().then((r) => r.accessToken) }), retry()]);
+ */
+export function authRefresh(options: AuthRefreshOptions): Middleware {
+  const o = parseOptions('authRefresh', schema, options, { secret: true });
+  const header = (o.header ?? 'authorization').toLowerCase();
+  const isExpired = o.isExpired ?? ((response: Response) => response.status === 401);
+  const format = o.format ?? ((token: string) => `Bearer ${token}`);
+  // Per middleware value: clients given the same authRefresh() share its token, as they share its refresh.
+  const source = tokenSource(o.refresh);
+  const initial: Issued | undefined = o.token === undefined ? undefined : { token: o.token, generation: 0 };
+
+  const sendWith = (request: FetchpipeRequest, next: (r: FetchpipeRequest) => Promise<Response>, issued: Issued) => {
+    const value = format(issued.token);
+    registerSecret(request, issued.token);
+    registerSecret(request, value);
+    return next({ ...request, headers: applyHeaders(request.headers, [[header, value]], 'override') });
+  };
+
+  const renew = async (request: FetchpipeRequest, stale: number, sentEpoch: number): Promise<Issued> => {
+    emitCustom(request, 'auth-refresh:refresh', { staleGeneration: stale });
+    try {
+      return await abortable(source.renew(stale, sentEpoch), request.signal);
+    } catch (error) {
+      if (request.signal?.aborted) throw error;
+      const summary = summarize(request);
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new AuthRefreshError(`Token refresh failed for ${summary.method} ${summary.url} (${why})`, { request: summary, cause: error });
+    }
+  };
+
+  return defineMiddleware(
+    async function authRefresh(request, next) {
+      const issued = source.issued ?? initial ?? (await renew(request, 0, source.epoch));
+      const sentEpoch = source.epoch;
+      const response = await sendWith(request, next, issued);
+      if (!isExpired(response, request)) return response;
+      const fresh = await renew(request, issued.generation, sentEpoch).catch(async (error: unknown) => {
+        await discard(response);
+        throw error;
+      });
+      // A one-shot stream was read by the first send: sending it again would send it empty.
+      if (isStream(request.body)) return response;
+      await discard(response);
+      emitCustom(request, 'auth-refresh:replay', { generation: fresh.generation });
+      return sendWith(request, next, fresh);
+    },
+    {
+      name: 'authRefresh',
+      options: { header, customIsExpired: o.isExpired !== undefined, customFormat: o.format !== undefined, initialToken: initial !== undefined },
+      secrets: { values: o.token === undefined ? [] : [o.token, format(o.token)] },
+      authHeaderNames: [header],
+    },
+  );
+}
