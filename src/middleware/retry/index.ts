@@ -24,7 +24,7 @@ import { emit } from '../../core/events.ts';
 import { maskText } from '../../core/mask.ts';
 import { discard } from '../../core/response.ts';
 import { parseRetryAfter } from './retry-after.ts';
-import { getRetryVeto } from './veto.ts';
+import { getRetryVeto, markedIdempotent } from './veto.ts';
 
 type Kind = AttemptRecord['kind'];
 
@@ -155,7 +155,9 @@ export function retry(options: RetryOptions = {}): Middleware {
   for (const status of forcelist) mayRetry[status] = true;
   if (respectRetryAfter && total) for (const status of RETRY_AFTER_STATUSES) mayRetry[status] = true;
 
-  const methodAllowed = (method: string) => allowedSet === null || allowedSet.has(method);
+  // A call a middleware marked idempotent (a keyed POST) is retried as an allowed method is.
+  const methodAllowed = (method: string, request?: FetchpipeRequest) =>
+    allowedSet === null || allowedSet.has(method) || (request !== undefined && markedIdempotent(request));
 
   // The counters as configured, for explain(): false stays false, an unset counter is null.
   const counters = {
@@ -229,7 +231,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     if (kind === undefined || current.signal?.aborted) throw error;
     if (total === false) throw error;
     if (kind === 'connect' && o.connect === false) throw error;
-    if (kind === 'read' && (o.read === false || !methodAllowed(current.method))) throw error;
+    if (kind === 'read' && (o.read === false || !methodAllowed(current.method, current))) throw error;
     // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
     if (isStream(current.body)) throw error;
     // A veto (retryBudget()) hears of every failure counted here, retried or not.
@@ -249,7 +251,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     const totalLeft = typeof total === 'number' ? total - current.context.history.length : total;
     const isRetry =
       (postForcelist && method === 'POST' && forcelist.has(status)) ||
-      (methodAllowed(method) &&
+      (methodAllowed(method, current) &&
         (forcelist.has(status) ||
           (Boolean(totalLeft) && respectRetryAfter && Boolean(retryAfterHeader) && RETRY_AFTER_STATUSES.includes(status))));
     if (!isRetry || isStream(current.body)) return response;

@@ -24,3 +24,15 @@ export function setRetryVeto(request: FetchpipeRequest, veto: RetryVeto): void {
 export function getRetryVeto(request: FetchpipeRequest): RetryVeto | undefined {
   return getSlot<RetryVeto>(request, SLOT);
 }
+
+const IDEMPOTENT = 'retry.idempotent';
+
+/** Marks the call idempotent whatever its method (idempotencyKey() does, for a keyed POST, on request). */
+export function markIdempotent(request: FetchpipeRequest): void {
+  setSlot(request, IDEMPOTENT, true);
+}
+
+/** Whether a middleware marked the call idempotent. */
+export function markedIdempotent(request: FetchpipeRequest): boolean {
+  return getSlot<boolean>(request, IDEMPOTENT) === true;
+}
