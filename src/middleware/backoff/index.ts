@@ -4,6 +4,7 @@ import { defineMiddleware, summarize, type FetchpipeRequest, type Middleware, ty
 import { flag, fn, type Input, type Same, is, milliseconds, optional, parseOptions, strictObject } from '../../core/config.ts';
 import { TotalTimeoutError, type AttemptRecord } from '../../errors/index.ts';
 import { emit } from '../../core/events.ts';
+import { overridable } from '../../core/policy.ts';
 
 /** Time as backoff sees it. Inject one to run schedules without waiting. All values in milliseconds. */
 export interface Clock {
@@ -135,13 +136,14 @@ export function backoff(options: BackoffOptions = {}): Middleware {
   }
 
   return defineMiddleware(
-    function backoff(request, next) {
+    // A call's policy (withOptions) may override these options: backoff() again, merged over them.
+    overridable<BackoffOptions>('backoff', function backoff(request, next) {
       const { history } = request.context;
       const last = history[history.length - 1];
       // The first attempt, and the hop after a redirect, go at once.
       if (last === undefined || last.kind === 'redirect') return next(request);
       return waitThenSend(request, next, last);
-    },
+    }, (override) => backoff({ ...options, ...override })),
     { name: 'backoff', options: { factor, max, jitter, respectRetryAfterHeader: respectRetryAfter, customClock: o.clock !== undefined } },
   );
 }

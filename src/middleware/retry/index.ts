@@ -25,6 +25,7 @@ import { maskText } from '../../core/mask.ts';
 import { discard } from '../../core/response.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { getRetryVeto, markedIdempotent } from './veto.ts';
+import { overridable } from '../../core/policy.ts';
 
 type Kind = AttemptRecord['kind'];
 
@@ -284,10 +285,11 @@ export function retry(options: RetryOptions = {}): Middleware {
   }
 
   return defineMiddleware(
-    function retry(request, next) {
+    // A call's policy (withOptions) may override these options: retry() again, merged over them.
+    overridable<RetryOptions>('retry', function retry(request, next) {
       setCallState(request, 'redirectPolicy', redirectPolicy);
       return send(request, next);
-    },
+    }, (override) => retry({ ...options, ...override })),
     {
       name: 'retry',
       options: {

@@ -5,6 +5,7 @@ import { defineMiddleware, setCallState, summarize, type FetchpipeRequest, type 
 import { is, nullable, optional, parseOptions, strictObject } from '../../core/config.ts';
 import { ReadTimeoutError, TotalTimeoutError } from '../../errors/index.ts';
 import { NULL_BODY_STATUSES, withBody } from '../../core/response.ts';
+import { overridable } from '../../core/policy.ts';
 
 // setTimeout fires at once for anything longer (about 24.8 days).
 const MAX_DELAY = 2_147_483_647;
@@ -34,6 +35,13 @@ export type TimeoutOptions =
       total?: number | null;
     }
   | null;
+
+/** What a call's policy may override in `timeout()`: any of its limits, in ms (null: none). */
+export interface TimeoutOverride {
+  connect?: number | null;
+  read?: number | null;
+  total?: number | null;
+}
 
 /** The milliseconds `timeout()` resolved its options to (null: not bounded). */
 export type ResolvedTimeout = { readonly connect: number | null; readonly read: number | null; readonly total: number | null };
@@ -69,9 +77,13 @@ export function timeout(options: TimeoutOptions): Middleware {
   const resolved = resolve(options);
   const { read, total } = resolved;
   const meta = { name: 'timeout', options: resolved };
-  if (read === null && total === null) return defineMiddleware(function timeout(request, next) { return next(request); }, meta);
+  // A call's policy (withOptions) may override these limits: timeout() again, merged over them.
+  const reconfigure = (override: TimeoutOverride) => timeout({ ...resolved, ...override });
+  if (read === null && total === null) {
+    return defineMiddleware(overridable('timeout', function timeout(request, next) { return next(request); }, reconfigure), meta);
+  }
 
-  return defineMiddleware(async function timeout(request, next) {
+  return defineMiddleware(overridable('timeout', async function timeout(request, next) {
     let limit = read;
     let byDeadline = false;
     if (total !== null) {
@@ -104,7 +116,7 @@ export function timeout(options: TimeoutOptions): Middleware {
       clearTimeout(timer);
     }
     return read === null ? response : watchBody(response, read, controller, request);
-  }, meta);
+  }, reconfigure), meta);
 }
 
 function readError(request: FetchpipeRequest, read: number, phase: 'headers' | 'body'): ReadTimeoutError {
