@@ -25,3 +25,15 @@ export function registerSecret(request: FetchpipeRequest, value: string): void {
   const context = request.context as { masker: Masker };
   context.masker = mergeMaskers(context.masker, createMasker([value]));
 }
+
+export function observeEvents(request: FetchpipeRequest, listener: (event: import('../core/events.ts').FetchpipeEvent) => void): void {
+  const context = request.context as { listener: ((event: never) => void) | undefined };
+  const original = context.listener;
+  context.listener = original === undefined ? (listener as never) : (event: never) => {
+    try {
+      listener(event);
+    } finally {
+      original(event);
+    }
+  };
+}
