@@ -22,6 +22,7 @@ import {
 import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
+import { resilienceCases } from './resilience-cases.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
 export interface Assert {
@@ -414,4 +415,6 @@ export const cases: readonly Case[] = [
       assert.deepEqual(kinds, runtime === 'chromium' ? ['read', 'read', 'read'] : ['connect', 'connect', 'connect']);
     },
   },
+  // The resilience middlewares' cases (issue #17), kept in their own file.
+  ...resilienceCases,
 ];
