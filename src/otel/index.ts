@@ -3,7 +3,7 @@
 // the HTTP client semantic conventions, plus the `http.client.request.duration` histogram.
 // @opentelemetry/api is an optional peer dependency: only this entry imports it.
 import { SpanKind, SpanStatusCode, context, metrics, trace, type Histogram, type Meter, type Span, type Tracer } from '@opentelemetry/api';
-import { fn, objectLike, optional, parseOptions, strictObject, type Input, type Same } from '../core/config.ts';
+import { fn, is, optional, parseOptions, strictObject, type Input, type Same } from '../core/config.ts';
 import type { FetchpipeEvent } from '../core/events.ts';
 import { defineMiddleware, type Middleware } from '../core/request.ts';
 import { observeEvents } from '../middleware/interim.ts';
@@ -22,8 +22,8 @@ export interface OtelOptions {
 }
 
 const schema = strictObject({
-  tracer: optional(objectLike<Tracer>('an OpenTelemetry Tracer')),
-  meter: optional(objectLike<Meter>('an OpenTelemetry Meter')),
+  tracer: optional(is<Tracer>('an OpenTelemetry Tracer', (v) => typeof (v as Partial<Tracer> | null)?.startSpan === 'function')),
+  meter: optional(is<Meter>('an OpenTelemetry Meter', (v) => typeof (v as Partial<Meter> | null)?.createHistogram === 'function')),
   callAttributes: optional(fn<NonNullable<OtelOptions['callAttributes']>>()),
 });
 true satisfies Same<Input<typeof schema>, OtelOptions>;

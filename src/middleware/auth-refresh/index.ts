@@ -2,8 +2,8 @@
 // for every concurrent caller (single-flight.ts), then replays each call once with the new
 // token. Place it before retry(): a refresh failure then ends the call instead of being retried.
 import { defineMiddleware, isStream, summarize, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { fn, headerNameProblem, optional, parseOptions, rule, strictObject, text, type Input, type Same } from '../../core/config.ts';
-import { FetchpipeError, type FetchpipeErrorOptions } from '../../errors/index.ts';
+import { fn, headerNameProblem, headerValueProblem, optional, parseOptions, rule, strictObject, type Input, type Same } from '../../core/config.ts';
+import { ConfigError, FetchpipeError, type FetchpipeErrorOptions } from '../../errors/index.ts';
 import { applyHeaders } from '../../core/headers.ts';
 import { discard } from '../../core/response.ts';
 import { emitCustom, registerSecret } from '../interim.ts';
@@ -26,9 +26,7 @@ export interface AuthRefreshOptions {
 const schema = strictObject({
   refresh: fn<() => Promise<string>>('a function returning a promise of the new token'),
   isExpired: optional(fn<(response: Response, request: FetchpipeRequest) => boolean>()),
-  token: optional(text('a non-empty string').check((payload) => {
-    if (payload.value === '') payload.issues.push({ code: 'custom', message: 'expected a non-empty string', input: '', path: [] });
-  })),
+  token: optional(rule<string>((v) => (v === '' ? 'a non-empty string' : headerValueProblem(v) === undefined ? undefined : `a non-empty string that is a header value`))),
   header: optional(rule<string>(headerNameProblem)),
   format: optional(fn<(token: string) => string>()),
 });
@@ -62,12 +60,16 @@ export function authRefresh(options: AuthRefreshOptions): Middleware {
   // Per middleware value: clients given the same authRefresh() share its token, as they share its refresh.
   const source = tokenSource(o.refresh);
   const initial: Issued | undefined = o.token === undefined ? undefined : { token: o.token, generation: 0 };
+  const formatted: unknown = o.token === undefined ? undefined : format(o.token);
+  const initialSecrets = o.token === undefined ? [] : typeof formatted === 'string' ? [o.token, formatted] : [o.token];
 
   const sendWith = (request: FetchpipeRequest, next: (r: FetchpipeRequest) => Promise<Response>, issued: Issued) => {
-    const value = format(issued.token);
+    const value: unknown = format(issued.token);
+    const problem = headerValueProblem(value);
+    if (problem !== undefined) throw new ConfigError(`authRefresh: format: expected it to return ${problem}`, { option: 'format' });
     registerSecret(request, issued.token);
-    registerSecret(request, value);
-    return next({ ...request, headers: applyHeaders(request.headers, [[header, value]], 'override') });
+    registerSecret(request, value as string);
+    return next({ ...request, headers: applyHeaders(request.headers, [[header, value as string]], 'override') });
   };
 
   const renew = async (request: FetchpipeRequest, stale: number, sentEpoch: number): Promise<Issued> => {
@@ -101,7 +103,7 @@ export function authRefresh(options: AuthRefreshOptions): Middleware {
     {
       name: 'authRefresh',
       options: { header, customIsExpired: o.isExpired !== undefined, customFormat: o.format !== undefined, initialToken: initial !== undefined },
-      secrets: { values: o.token === undefined ? [] : [o.token, format(o.token)] },
+      secrets: { values: initialSecrets },
       authHeaderNames: [header],
     },
   );

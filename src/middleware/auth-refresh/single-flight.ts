@@ -47,6 +47,8 @@ export function tokenSource(refresh: () => Promise<string>): TokenSource {
         if (typeof token !== 'string' || token.length === 0) {
           throw new TypeError(`refresh() must resolve to a non-empty string, received ${token === '' ? 'an empty string' : typeof token}`);
         }
+        // It goes into a header: CR, LF or NUL would inject one, and fetch sends only Latin-1.
+        if (/[\r\n\0]|[^\x00-\xff]/.test(token)) throw new TypeError('refresh() resolved to a token that cannot be sent in a header');
         issued = { token, generation };
         return issued;
       });

@@ -10,7 +10,8 @@ describe('authRefresh options', () => {
     expect(() => authRefresh({} as never)).toThrow('authRefresh: refresh: expected a function returning a promise of the new token, received undefined');
     expect(() => authRefresh({ refresh, isExpired: 401 as never })).toThrow('authRefresh: isExpired: expected a function, received 401');
     expect(() => authRefresh({ refresh, header: 'bad header' })).toThrow('authRefresh: header: expected a valid header name (RFC 9110 token), received a string of 10 characters');
-    expect(() => authRefresh({ refresh, token: 42 as never })).toThrow('authRefresh: token: expected a non-empty string, received 42');
+    expect(() => authRefresh({ refresh, token: 42 as never })).toThrow('authRefresh: token: expected a non-empty string that is a header value, received 42');
+    expect(() => authRefresh({ refresh, token: 'a\r\nx: y' })).toThrow('authRefresh: token: expected a non-empty string that is a header value, received a string of 7 characters');
     expect(() => authRefresh({ refresh, token: '' })).toThrow(ConfigError);
     expect(() => authRefresh({ refresh, format: 'Bearer' as never })).toThrow('authRefresh: format: expected a function, received a string of 6 characters');
     expect(() => authRefresh({ refresh, onRefresh: () => {} } as never)).toThrow('authRefresh: onRefresh: unknown option');
@@ -27,12 +28,17 @@ describe('authRefresh options', () => {
 describe('authRefresh on a real socket', () => {
   let server: LocalServer;
   let valid = 'token-1';
-  let delayOld = 0;
+  // /slow answers only once the test lets it: a 401 that arrives late, by construction.
+  let letSlowGo: () => void = () => {};
+  let slowArrived = false;
   beforeAll(async () => {
     server = await startServer(async (req, res) => {
       const sent = req.headers.authorization;
+      if (req.url === '/slow' && sent !== `Bearer ${valid}`) {
+        slowArrived = true;
+        await new Promise<void>((resolve) => (letSlowGo = resolve));
+      }
       if (sent !== `Bearer ${valid}`) {
-        if (delayOld > 0) await new Promise((r) => setTimeout(r, delayOld));
         res.statusCode = 401;
         return void res.end(`rejected ${sent}`);
       }
@@ -59,15 +65,16 @@ describe('authRefresh on a real socket', () => {
     let refreshes = 0;
     const mw = authRefresh({ token: 'token-0', refresh: async () => `token-${++refreshes}` });
     const client = createClient([mw]);
-    delayOld = 60;
-    // The slow one is sent with token-0 and answers 401 long after the fast one refreshed.
+    // The slow one is sent with token-0 and answers 401 only after the fast one refreshed.
     const slow = client(`${server.origin}/slow`);
-    await new Promise((r) => setTimeout(r, 5));
-    delayOld = 0;
+    while (!slowArrived) await new Promise((r) => setTimeout(r, 5));
     const fast = await client(`${server.origin}/fast`);
     expect(fast.status).toBe(200);
+    expect(refreshes).toBe(1);
+    letSlowGo();
     expect((await slow).status).toBe(200);
     expect(refreshes).toBe(1);
+    expect(server.requests.filter((r) => r.url === '/slow').map((r) => r.headers.authorization)).toEqual(['Bearer token-0', 'Bearer token-1']);
   });
 
   it('refreshes before the first call when it has no token yet', async () => {
@@ -122,7 +129,9 @@ describe('authRefresh on a real socket', () => {
     const controller = new AbortController();
     const aborted = client(`${server.origin}/a`, { signal: controller.signal });
     const patient = client(`${server.origin}/b`);
-    await new Promise((r) => setTimeout(r, 30));
+    // Both calls got their 401 and wait for the one refresh (polled: the machine may be busy).
+    while (finish === undefined) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
     const reason = new DOMException('user left', 'AbortError');
     controller.abort(reason);
     await expect(aborted).rejects.toBe(reason);
@@ -138,6 +147,15 @@ describe('authRefresh on a real socket', () => {
     expect((await client(`${server.origin}/upload`, { method: 'POST', body })).status).toBe(401);
     expect(server.requests.length - before).toBe(1);
     expect((await client(`${server.origin}/upload`, { method: 'POST', body: 'again' })).status).toBe(200);
+  });
+
+  it('fails with AuthRefreshError for a refreshed token that cannot go in a header, and with ConfigError for a bad format', async () => {
+    const injected = createClient([authRefresh({ refresh: async () => 'tok\r\nx-evil: 1' })], { fetch: sequence([200]) });
+    const error = await injected('https://api.test/x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthRefreshError);
+    expect((error as Error).message).toContain('refresh() resolved to a token that cannot be sent in a header');
+    const badFormat = createClient([authRefresh({ token: 'tok-123456', refresh: async () => 'tok-654321', format: () => 42 as never })], { fetch: sequence([200]) });
+    await expect(badFormat('https://api.test/x')).rejects.toThrow('authRefresh: format: expected it to return a string');
   });
 
   it('replays a replayable body intact, and a user rule can say what expired', async () => {

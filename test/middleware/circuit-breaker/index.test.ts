@@ -103,10 +103,10 @@ describe('circuitBreaker inside retry()', () => {
 
   it('gives the probe back when the caller aborts it, so the next call probes', async () => {
     const clock = recordingClock({ start: 0 });
-    let release!: () => void;
+    const held: { release?: () => void } = {};
     const hanging = (_: unknown, init?: RequestInit) =>
       new Promise<Response>((resolve, reject) => {
-        release = () => resolve(new Response('ok'));
+        held.release = () => resolve(new Response('ok'));
         init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
       });
     const breaker = circuitBreaker({ consecutiveFailures: 1, coolDown: 100, clock });
@@ -117,9 +117,10 @@ describe('circuitBreaker inside retry()', () => {
     controller.abort();
     await expect(probe).rejects.toThrow();
     expect(breaker.circuits().get('https://api.test')!.state).toBe('half-open');
+    delete held.release;
     const next = createClient([breaker], { fetch: hanging })('https://api.test/x');
-    await new Promise((r) => setTimeout(r, 1));
-    release();
+    while (held.release === undefined) await new Promise((r) => setTimeout(r, 1));
+    (held.release as () => void)();
     expect((await next).status).toBe(200);
     expect(breaker.circuits().get('https://api.test')!.state).toBe('closed');
   });

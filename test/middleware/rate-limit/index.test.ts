@@ -134,7 +134,7 @@ describe('rateLimit waits', () => {
       await client('https://api.test/a');
       const controller = new AbortController();
       const waiting = client('https://api.test/b', { signal: controller.signal });
-      await new Promise((r) => setTimeout(r, 10));
+      while (timers.live.size === 0) await new Promise((r) => setTimeout(r, 1));
       expect(timers.live.size).toBe(1);
       const reason = new DOMException('stop', 'AbortError');
       controller.abort(reason);
