@@ -1,5 +1,17 @@
 // fetchpipe as the benchmarks configure it, from the built-in middlewares and the caveclient preset.
-import { authHeaders, backoff, baseUrl, createClient, headers, retry, userAgent, type FetchFunction, type Middleware } from '../src/index.ts';
+import {
+  authHeaders,
+  backoff,
+  baseUrl,
+  createClient,
+  headers,
+  retry,
+  userAgent,
+  type ClientOptions,
+  type FetchFunction,
+  type Middleware,
+  type RetryOptions,
+} from '../src/index.ts';
 import { caveclient } from '../src/presets/index.ts';
 import { AUTH_HEADER, DEFAULT_HEADER, RETRY_LIMIT, USER_AGENT } from './config.ts';
 
@@ -20,10 +32,31 @@ function sameRequestAsPeers(base: string): Middleware[] {
   ];
 }
 
-export function fetchpipeClient(fetch: FetchFunction, base: string): FetchFunction {
-  return createClient([retry({ total: RETRY_LIMIT, statusForcelist: FORCELIST }), backoff({ factor: 0 }), ...sameRequestAsPeers(base)], { fetch });
+/**
+ * The typical client of the benchmarks: retry, backoff, baseUrl, headers, authHeaders, userAgent.
+ * `retryOptions` replace some of retry's (the failure benchmark turns connect retries off);
+ * `clientOptions` are createClient's (onEvent).
+ */
+export function fetchpipeClient(
+  fetch: FetchFunction,
+  base: string,
+  clientOptions: Omit<ClientOptions, 'fetch'> = {},
+  retryOptions: RetryOptions = {},
+): FetchFunction {
+  return createClient(
+    [retry({ total: RETRY_LIMIT, statusForcelist: FORCELIST, ...retryOptions }), backoff({ factor: 0 }), ...sameRequestAsPeers(base)],
+    { ...clientOptions, fetch },
+  );
 }
 
 export function caveclientClient(fetch: FetchFunction, base: string): FetchFunction {
   return createClient([...caveclient(), ...sameRequestAsPeers(base)], { fetch });
+}
+
+/** A middleware that does nothing but call the next one, as a user would write it. */
+const passThrough: Middleware = (request, next) => next(request);
+
+/** `layers` pass-through middlewares and nothing else, for the cost of one layer. */
+export function passThroughClient(fetch: FetchFunction, layers: number): FetchFunction {
+  return createClient(Array.from({ length: layers }, () => passThrough), { fetch });
 }

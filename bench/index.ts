@@ -1,19 +1,21 @@
 // npm run bench: runs every benchmark, each in its own child process, and rewrites
 // docs/BENCHMARKS.md. `--quick` runs a seconds-long smoke of each and only prints the report;
-// `--only a,b` runs some of them (overhead, alloc, retry, throughput, memory, size) and only prints;
+// `--only a,b` runs some of them (overhead, targets, alloc, retry, throughput, memory, import, size) and only prints;
 // `--render` rewrites the report from the figures of the last full run (bench/results.json).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ALLOC_EXEC_ARGV, type AllocResult } from './alloc.ts';
 import { progress, runChild } from './child.ts';
+import { runImportTime } from './import-time.ts';
 import type { MemoryResult } from './memory.ts';
 import { renderReport, type Environment, type Results } from './report.ts';
 import { runSize } from './size.ts';
 import type { StubBenchResult } from './stub-bench.ts';
+import type { TargetsResult } from './targets.ts';
 import type { ThroughputResult } from './throughput.ts';
 
-const SECTIONS = ['overhead', 'alloc', 'retry', 'throughput', 'memory', 'size'] as const;
+const SECTIONS = ['overhead', 'targets', 'alloc', 'retry', 'throughput', 'memory', 'import', 'size'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export const REPORT_PATH = fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url));
@@ -24,6 +26,11 @@ const ANALYSIS_PATH = fileURLToPath(new URL('./ANALYSIS.md', import.meta.url));
 function parseArgs(argv: readonly string[]): { quick: boolean; only: readonly Section[] | null } {
   const quick = argv.includes('--quick');
   const at = argv.indexOf('--only');
+  // An unknown flag (`--help`, a typo) must not start a full run of several minutes.
+  const unknownFlag = argv.find((arg, index) => arg !== '--quick' && arg !== '--only' && (at === -1 || index !== at + 1));
+  if (unknownFlag !== undefined || (at !== -1 && at + 1 >= argv.length)) {
+    throw new Error(`usage: npm run bench [-- --quick] [--only ${SECTIONS.join(',')}] | --render; unknown argument ${JSON.stringify(unknownFlag ?? '--only')}`);
+  }
   if (at === -1) return { quick, only: null };
   const only = (argv[at + 1] ?? '').split(',').filter(Boolean);
   const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
@@ -60,6 +67,10 @@ async function main(): Promise<void> {
     progress('overhead per call (stub fetch)');
     results.overhead = await runChild<StubBenchResult>('./stub-bench.ts', { mode: 'overhead', ...mode });
   }
+  if (wanted('targets')) {
+    progress('the issue-18 scenarios: own init, onEvent, failure, one retry, pass-through layers (stub fetch)');
+    results.targets = await runChild<TargetsResult>('./targets.ts', mode);
+  }
   if (wanted('alloc')) {
     progress('allocations per call (stub fetch)');
     results.alloc = await runChild<AllocResult>('./alloc.ts', mode, ALLOC_EXEC_ARGV);
@@ -75,6 +86,10 @@ async function main(): Promise<void> {
   if (wanted('memory')) {
     progress('memory (caveclient preset, --expose-gc)');
     results.memory = await runChild<MemoryResult>('./memory.ts', mode, ['--expose-gc']);
+  }
+  if (wanted('import')) {
+    progress('import time (fresh processes)');
+    results.importTime = runImportTime(mode);
   }
   if (wanted('size')) {
     progress('bundle size');

@@ -1,12 +1,12 @@
-// Memory: 100,000 requests through the full caveclient preset against the stub fetch, in a child
-// process started with --expose-gc. After a warm-up the heap is collected and recorded; it is
-// recorded again (after collection) at checkpoints and at the end. A client that keeps anything
+// Memory: 100,000 requests through the typical client and through the full caveclient preset,
+// against the stub fetch, in a child process started with --expose-gc. After a warm-up the heap
+// is collected and recorded; it is recorded again (after collection) at checkpoints and at the end. A client that keeps anything
 // per request (responses, history, timers, listeners) shows it as growth; bare fetch is measured
 // the same way beside it, as the noise floor.
 import type { StubFetch } from './clients.ts';
 import { childMain, progress } from './child.ts';
 import { OK_BODY, PATH, STUB_BASE } from './config.ts';
-import { caveclientClient, CAVECLIENT_SETUP } from './fetchpipe-client.ts';
+import { caveclientClient, CAVECLIENT_SETUP, fetchpipeClient } from './fetchpipe-client.ts';
 import { slope } from './stats.ts';
 
 export interface MemoryOptions {
@@ -85,6 +85,9 @@ export async function runMemory(options: MemoryOptions): Promise<MemoryResult> {
   const rows: MemoryRow[] = [];
   progress('memory: bare fetch');
   rows.push(await measureClient('bare fetch (floor)', async () => (await stub(url)).text(), settings.requests, settings.warmup));
+  const typical = fetchpipeClient(stub, STUB_BASE);
+  progress('memory: fetchpipe typical client');
+  rows.push(await measureClient('fetchpipe, typical client', async () => (await typical(PATH)).text(), settings.requests, settings.warmup));
   progress('memory: fetchpipe caveclient preset');
   rows.push(await measureClient('fetchpipe, caveclient preset', async () => (await preset(PATH)).text(), settings.requests, settings.warmup));
   return { margin: MEMORY_MARGIN_BYTES, setup: CAVECLIENT_SETUP, rows };

@@ -1,6 +1,10 @@
 // CPU profile of one client against the stub fetch: where its time per call goes.
 //
-//   npx node bench/profile.ts [client name, default fetchpipe] [calls, default 300000]
+//   npx node bench/profile.ts [client or scenario, default fetchpipe] [calls, default 300000]
+//
+// A client is one of bench/clients.ts; a scenario is one of the issue-18 calls of targets.ts:
+// own-init (4 headers and an init of its own), on-event, failure (connection refused, one
+// attempt), retry (a 503 retried, then a 200).
 //
 // Runs the client in a child process under --cpu-prof, then prints the functions with the most
 // self time, as a share of the run and as nanoseconds per call, and the total spent in src/.
@@ -9,8 +13,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLIENTS } from './clients.ts';
-import { STUB_BASE } from './config.ts';
+import { CLIENTS, type Call, type StubFetch } from './clients.ts';
+import { OK_BODY, PATH, STUB_BASE } from './config.ts';
+import { fetchpipeClient } from './fetchpipe-client.ts';
 
 interface ProfileNode {
   id: number;
@@ -22,13 +27,40 @@ interface Profile {
   timeDeltas: number[];
 }
 
+const refused = () =>
+  new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', errno: -111 }) });
+const ok: StubFetch = async () => new Response(OK_BODY);
+let n = 0;
+const SCENARIOS: Record<string, () => Call> = {
+  'own-init': () => {
+    const client = fetchpipeClient(ok, STUB_BASE);
+    return async () =>
+      (await client(PATH, { headers: { 'x-request-id': 'r-42', 'x-tenant': 'acme', 'content-language': 'en', 'x-feature': 'beta' }, cache: 'no-store' })).text();
+  },
+  'on-event': () => {
+    const client = fetchpipeClient(ok, STUB_BASE, { onEvent: () => {} });
+    return async () => (await client(PATH)).text();
+  },
+  failure: () => {
+    const client = fetchpipeClient(async () => Promise.reject(refused()), STUB_BASE, {}, { connect: false });
+    return () => client(PATH).then(String, (error: Error) => error.name);
+  },
+  retry: () => {
+    const client = fetchpipeClient(async () => (n++ % 2 === 0 ? new Response('', { status: 503 }) : new Response(OK_BODY)), STUB_BASE);
+    return async () => (await client(PATH)).text();
+  },
+};
+
 const clientName = process.argv[2] ?? 'fetchpipe';
 const calls = Number(process.argv[3] ?? 300_000);
-const client = CLIENTS.find((candidate) => candidate.name === clientName || candidate.name.startsWith(`${clientName} `));
-if (!client) throw new Error(`no client named ${JSON.stringify(clientName)}; one of: ${CLIENTS.map((c) => c.name).join(', ')}`);
+const found = CLIENTS.find((candidate) => candidate.name === clientName || candidate.name.startsWith(`${clientName} `));
+const client = found ?? (SCENARIOS[clientName] ? { name: `fetchpipe, ${clientName}`, create: SCENARIOS[clientName] } : undefined);
+if (!client) {
+  throw new Error(`no client or scenario named ${JSON.stringify(clientName)}; one of: ${[...CLIENTS.map((c) => c.name), ...Object.keys(SCENARIOS)].join(', ')}`);
+}
 
 if (process.env.FETCHPIPE_PROFILE_CHILD === '1') {
-  const call = client.create(async () => new Response('ok'), STUB_BASE);
+  const call = client.create(ok, STUB_BASE);
   for (let i = 0; i < 20_000; i++) await call();
   const started = performance.now();
   for (let i = 0; i < calls; i++) await call();
@@ -36,7 +68,7 @@ if (process.env.FETCHPIPE_PROFILE_CHILD === '1') {
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'fetchpipe-profile-'));
   try {
-    const child = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, fileURLToPath(import.meta.url), client.name, String(calls)], {
+    const child = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, fileURLToPath(import.meta.url), clientName, String(calls)], {
       env: { ...process.env, FETCHPIPE_PROFILE_CHILD: '1' },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,8 +1,13 @@
-// Bundle size: fetchpipe's figures come from the size check (scripts/size.ts, with its budgets);
-// each peer, and fetchpipe as the benchmarks configure it, is built here the same way (esbuild:
-// bundle, minify, platform browser, format esm, target es2022; gzip level 9), from an entry that
-// imports exactly what the benchmark client uses.
+// Bundle size. Two views:
+// - the issue-18 targets, on the built package (built-package.ts) as an app's bundler sees it:
+//   esbuild imports 'fetchpipe' by name, so the `exports` map and its conditions decide which
+//   files come in (platform browser or node; minify, ESM, es2022; gzip level 9);
+// - what each benchmark client pulls into a browser bundle, peers beside fetchpipe, and the
+//   size check's own figures (scripts/size.ts, with its budgets).
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
 import { bundleSize, measureAll } from '../scripts/size.ts';
+import { buildPackage } from './built-package.ts';
 
 export interface SizeRow {
   readonly name: string;
@@ -12,11 +17,49 @@ export interface SizeRow {
   readonly budget: number | null;
 }
 
+/** One size target of issue 18, measured on the built package. */
+export interface SizeTarget {
+  readonly name: string;
+  readonly imports: string;
+  readonly platform: 'browser' | 'node';
+  readonly zod: 'counted' | 'left out';
+  readonly gzipped: number;
+  /** The issue's target, bytes min+gz. */
+  readonly target: number;
+}
+
 export interface SizeResult {
   /** scripts/size.ts: the typical client and the full library, zod counted and left out. */
   readonly fetchpipe: readonly SizeRow[];
   /** The code each benchmark client pulls in, zod counted for fetchpipe. */
   readonly asBenchmarked: readonly SizeRow[];
+  readonly targets: readonly SizeTarget[];
+}
+
+const TYPICAL = 'createClient, retry, backoff, baseUrl, authHeaders, userAgent';
+const TARGETS: ReadonlyArray<Omit<SizeTarget, 'gzipped'>> = [
+  { name: 'typical client, browser build', imports: TYPICAL, platform: 'browser', zod: 'left out', target: 8_000 },
+  { name: 'typical client, browser build', imports: TYPICAL, platform: 'browser', zod: 'counted', target: 12_500 },
+  { name: 'typical client, Node/Deno/Bun build', imports: TYPICAL, platform: 'node', zod: 'left out', target: 9_500 },
+  { name: 'full library', imports: '*', platform: 'browser', zod: 'counted', target: 18_000 },
+  { name: 'one guard', imports: 'isMaxRetryError', platform: 'browser', zod: 'counted', target: 300 },
+  { name: 'one error class', imports: 'MaxRetryError', platform: 'browser', zod: 'counted', target: 300 },
+];
+
+async function measureTarget(appDir: string, target: Omit<SizeTarget, 'gzipped'>): Promise<SizeTarget> {
+  const contents = target.imports === '*' ? "export * from 'fetchpipe';" : `export { ${target.imports} } from 'fetchpipe';`;
+  const result = await build({
+    stdin: { contents, resolveDir: appDir, sourcefile: 'app.js', loader: 'js' },
+    bundle: true,
+    minify: true,
+    platform: target.platform,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    external: target.zod === 'left out' ? ['zod', 'zod/*'] : [],
+  });
+  return { ...target, gzipped: gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length };
 }
 
 const ENTRIES: ReadonlyArray<readonly [string, string]> = [
@@ -42,5 +85,8 @@ export async function runSize(): Promise<SizeResult> {
   }));
   const asBenchmarked: SizeRow[] = [];
   for (const [name, contents] of ENTRIES) asBenchmarked.push(await measureEntry(name, contents));
-  return { fetchpipe, asBenchmarked };
+  const appDir = buildPackage();
+  const targets: SizeTarget[] = [];
+  for (const target of TARGETS) targets.push(await measureTarget(appDir, target));
+  return { fetchpipe, asBenchmarked, targets };
 }

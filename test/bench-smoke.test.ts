@@ -38,9 +38,38 @@ describe('bench', () => {
       timeout: 120_000,
       maxBuffer: 16 * 1024 * 1024,
     });
-    for (const heading of ['## 1. Overhead per call', '### What a call allocates', '## 2. Throughput over loopback', '## 3. Retry path', '## 4. Memory', '## 5. Bundle size']) {
+    for (const heading of [
+      '## 1. Overhead per call',
+      '### The other calls of issue 18',
+      '### What a call allocates',
+      '## 2. Throughput over loopback',
+      '## 3. Retry path',
+      '## 4. Memory',
+      '## 5. Bundle size',
+      '## 6. Import time on Node',
+    ]) {
       expect(stdout).toContain(heading);
     }
+    // Every target of issue 18 has its row, met or missed, in the same run.
+    const targets = stdout.slice(stdout.indexOf('## Targets'), stdout.indexOf('## How every client'));
+    for (const target of [
+      'typical client: overhead ≤ 1.10×',
+      'own init and 4 headers',
+      'with `onEvent`',
+      'a failed call (connection refused',
+      "one retry's CPU above the attempt itself ≤ 3,000 ns",
+      'cost per pass-through middleware ≤ 10 ns',
+      'loopback throughput ≥ 0.97×',
+      'heap flat over',
+      'typical client, browser build',
+      'typical client, Node/Deno/Bun build',
+      'full library',
+      'one guard',
+      'import time on Node',
+    ]) {
+      expect(targets).toContain(target);
+    }
+    expect(targets).toMatch(/\| (✅ met|❌ missed by [^|]+) \|/);
     const overhead = stdout.slice(stdout.indexOf('## 1. Overhead per call'), stdout.indexOf('## 2. Throughput'));
     for (const client of CLIENTS) expect(overhead).toContain(`| ${client.name.replace(/^fetchpipe$/, '**fetchpipe**')} |`);
     expect(stdout).toContain('fetchpipe, caveclient preset');

@@ -29,8 +29,10 @@ function explain(m: Measured): string {
 // error mapping, redirect stripping). These ceilings sit just above today's figures so that
 // growth fails the suite, and are lowered as the code shrinks; `npm run size` reports every
 // target as OVER. (Lowered by 4.5 kB when option schemas moved to zod custom rules, then again
-// after a pass over duplicated code.)
-const CEILINGS = { typicalExternal: 10_650, typicalBundled: 15_000, fullBundled: 19_400 };
+// after a pass over duplicated code; raised by 1.0 kB for issues #15 and #14 §5: redirect()
+// reading opaqueredirect, refusing to let a hiding platform forward credentials, its limit
+// probe, and urllib3's MaxRetryError message naming the attempted URL.)
+const CEILINGS = { typicalExternal: 11_700, typicalBundled: 16_000, fullBundled: 20_450 };
 
 describe('bundle size, min+gz', () => {
   it('keeps a typical client (createClient, retry, backoff, baseUrl, authHeaders, userAgent) under its ceiling without zod (target 2.5 kB)', () => {

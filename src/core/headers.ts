@@ -9,6 +9,11 @@ function readOnly(): never {
   );
 }
 
+// Instances whose construction is over. A platform's Headers constructor may fill itself with
+// its own append() (happy-dom's does, and happy-dom replaces the global Headers in tests), so
+// the methods refuse only once the constructor has returned.
+const sealed = new WeakSet<Headers>();
+
 export class ReadonlyHeaders extends Headers {
   /** Names whose values are defaults: auth headers may replace them, a call's own headers may not be. */
   readonly defaulted: ReadonlySet<string>;
@@ -16,16 +21,20 @@ export class ReadonlyHeaders extends Headers {
   constructor(init?: HeadersInit, defaulted: ReadonlySet<string> = NONE) {
     super(init);
     this.defaulted = defaulted;
+    sealed.add(this);
   }
 
-  override append(): never {
-    return readOnly();
+  override append(name: string, value: string): void {
+    if (sealed.has(this)) readOnly();
+    super.append(name, value);
   }
-  override set(): never {
-    return readOnly();
+  override set(name: string, value: string): void {
+    if (sealed.has(this)) readOnly();
+    super.set(name, value);
   }
-  override delete(): never {
-    return readOnly();
+  override delete(name: string): void {
+    if (sealed.has(this)) readOnly();
+    super.delete(name);
   }
 }
 

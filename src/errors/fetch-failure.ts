@@ -7,6 +7,7 @@ import {
   InvalidURLError,
   ReadTimeoutError,
   SSLError,
+  TooManyRedirectsError,
   isAbortError,
   type RequestSummary,
 } from './index.ts';
@@ -27,6 +28,12 @@ const TLS_MESSAGE = /certificate|tls handshake|invalid peer|ssl/i;
 const NETWORK_MESSAGE = /fetch failed|failed to fetch|networkerror|load failed|error sending request|client error|connection|network/i;
 const INVALID_URL_MESSAGE =
   /invalid url|failed to parse url|url scheme .* not supported|scheme is not supported|unsupported protocol|not a valid url|fetching files is not supported|unknown scheme|not implemented\.\.\. yet/i;
+
+// A platform's own redirect limit, hit when fetch itself follows: Node (undici) puts "redirect
+// count exceeded" on the cause, Deno says "Maximum number of redirects (20) reached", Bun gives
+// the code TooManyRedirects. requests calls this TooManyRedirects: it is never a network failure.
+const REDIRECT_LIMIT_CODE = 'TooManyRedirects';
+const REDIRECT_LIMIT_MESSAGE = /redirect count exceeded|maximum number of redirects|too many redirects|redirected too many times/i;
 
 /** The `code` of the error or of the first cause (or aggregated error) that has one. */
 function findCode(error: unknown, depth = 0): string | undefined {
@@ -49,7 +56,8 @@ function messages(error: unknown, depth = 0): string {
 
 /**
  * Turns a fetch failure into ConnectionError (with its phase), ConnectTimeoutError, SSLError,
- * ReadTimeoutError or InvalidURLError, with the original as `cause`. A user's abort, and any
+ * ReadTimeoutError, InvalidURLError or TooManyRedirectsError (the platform's own redirect
+ * limit), with the original as `cause`. A user's abort, and any
  * error that is not a network failure (thrown by a custom fetch, say), is returned unchanged.
  */
 export function mapFetchFailure(error: unknown, request: RequestSummary): unknown {
@@ -59,6 +67,9 @@ export function mapFetchFailure(error: unknown, request: RequestSummary): unknow
   // Each message names the request, then the platform's code (ERR_INVALID_URL would only repeat the message).
   const detail = code === undefined || code === 'ERR_INVALID_URL' ? '' : ` (${code})`;
   const message = (what: string) => `${what} for ${request.method} ${request.url}${detail}`;
+  if (code === REDIRECT_LIMIT_CODE || (error instanceof TypeError && REDIRECT_LIMIT_MESSAGE.test(messages(error)))) {
+    return new TooManyRedirectsError(message('Too many redirects (the platform’s limit)'), options);
+  }
   if (code !== undefined) {
     if (CONNECT_TIMEOUT_CODES.has(code)) return new ConnectTimeoutError(message('Connect timeout'), options);
     if (READ_TIMEOUT_CODES.has(code)) return new ReadTimeoutError(message('Read timeout'), options);

@@ -176,6 +176,15 @@ export class TooManyRedirectsError extends FetchpipeError {
   override name = 'TooManyRedirectsError';
 }
 
+/**
+ * A redirect was not followed because the platform hides it (a page or a worker) and following
+ * would forward custom credentials to an origin nobody checked, or send a request that is not
+ * safe a second time. See `redirect({ hidden })`.
+ */
+export class RedirectBlockedError extends FetchpipeError {
+  override name = 'RedirectBlockedError';
+}
+
 /** A factory was given bad options. The message names the middleware and the option. */
 export class ConfigError extends FetchpipeError {
   override name = 'ConfigError';
@@ -205,7 +214,7 @@ const guard =
 export const isFetchpipeError: Guard<FetchpipeError> = /* @__PURE__ */ guard<FetchpipeError>(
   'FetchpipeError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
   'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
-  'ConfigError',
+  'RedirectBlockedError', 'ConfigError',
 );
 export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
 export const isConnectTimeoutError: Guard<ConnectTimeoutError> = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
@@ -219,6 +228,7 @@ export const isInvalidURLError: Guard<InvalidURLError> = /* @__PURE__ */ guard<I
 export const isInvalidHeaderError: Guard<InvalidHeaderError> = /* @__PURE__ */ guard<InvalidHeaderError>('InvalidHeaderError');
 export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard<PoolTimeoutError>('PoolTimeoutError');
 export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
+export const isRedirectBlockedError: Guard<RedirectBlockedError> = /* @__PURE__ */ guard<RedirectBlockedError>('RedirectBlockedError');
 export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */

@@ -2,9 +2,10 @@
 // defaults are module state by nature (CAVEclient keeps them global); they live here only,
 // are read when caveclient() is called, and setSessionDefaults() resets what it is not given.
 import type { Middleware } from '../core/request.ts';
-import { count, flag, type Input, type Same, is, isCount, objectLike, optional, parseOptions, type Rule, seconds, statusList, strictObject } from '../core/config.ts';
+import { count, flag, type Input, type Same, is, isCount, nullable, objectLike, optional, parseOptions, type Rule, seconds, statusList, strictObject } from '../core/config.ts';
 import { backoff, type Clock } from '../middleware/backoff/index.ts';
 import { pool } from '../middleware/pool/index.ts';
+import { redirect } from '../middleware/redirect/index.ts';
 import { retry } from '../middleware/retry/index.ts';
 
 /** CAVEclient's session defaults, in its own units (seconds). */
@@ -19,8 +20,8 @@ export interface SessionDefaults {
   readonly backoffFactor: number;
   /** Seconds: the longest wait. @default 120 */
   readonly backoffMax: number;
-  /** Statuses always retried (for GET and POST). @default [502, 503, 504] */
-  readonly statusForcelist: readonly number[];
+  /** Statuses always retried (for GET and POST); `null` (the seed's `Optional[Collection]`): none. @default [502, 503, 504] */
+  readonly statusForcelist: readonly number[] | null;
 }
 
 const DEFAULTS = Object.freeze({
@@ -40,7 +41,7 @@ const defaultsSchema = strictObject({
   poolMaxsize: optional(positive()),
   backoffFactor: optional(seconds()),
   backoffMax: optional(seconds()),
-  statusForcelist: optional(statusList()),
+  statusForcelist: optional(nullable(statusList())),
 });
 
 /** Per-client overrides: only these three exist in CAVEclient. An explicit 0 or false is honoured. */
@@ -77,18 +78,22 @@ export function setSessionDefaults(options: Partial<SessionDefaults> = {}): void
   current = Object.freeze({
     ...DEFAULTS,
     ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)),
-    statusForcelist: Object.freeze([...(given.statusForcelist ?? DEFAULTS.statusForcelist)]),
+    // `null` is kept as given: CAVEclient's Retry gets None, which forces no status.
+    statusForcelist: given.statusForcelist === null ? null : Object.freeze([...(given.statusForcelist ?? DEFAULTS.statusForcelist)]),
   });
 }
 
 /** A copy of the current session defaults: changing it changes nothing. */
 export function getSessionDefaults(): SessionDefaults {
-  return { ...current, statusForcelist: [...current.statusForcelist] };
+  return { ...current, statusForcelist: current.statusForcelist === null ? null : [...current.statusForcelist] };
 }
 
 /**
  * CAVEclient's session: retry GET and POST on 502/503/504 up to `maxRetries` times with
  * backoff 0, 0.2, 0.4 s…, returning the last response when retries run out, behind its pool.
+ * Redirects are followed as requests' Session follows them: outside the retry budget (each hop
+ * gets its own), at most 30, with requests' method rewriting. An invalid Retry-After throws
+ * `InvalidHeaderError`, as urllib3 raises `InvalidHeader`.
  * @example
  * const client = createClient([...caveclient({ maxRetries: 5 }), baseUrl('https://cave.example.org/')]);
  */
@@ -96,11 +101,15 @@ export function caveclient(overrides: CaveclientOverrides = {}): readonly Middle
   const o = parseOptions('caveclient', overridesSchema, overrides);
   const d = current;
   return Object.freeze([
+    // requests' Session.resolve_redirects, outside HTTPAdapter.send (which calls urlopen with
+    // redirect=False): redirect() in front of retry() gives every hop a fresh Retry budget.
+    redirect(),
     retry({
       total: o.maxRetries ?? d.maxRetries,
-      statusForcelist: [...d.statusForcelist],
+      statusForcelist: [...(d.statusForcelist ?? [])],
       allowedMethods: ['GET', 'POST'],
       raiseOnStatus: false,
+      strictRetryAfter: true,
     }),
     backoff({ factor: d.backoffFactor * 1000, max: d.backoffMax * 1000, ...(o.clock ? { clock: o.clock } : {}) }),
     pool({ maxsize: o.poolMaxsize ?? d.poolMaxsize, block: o.poolBlock ?? d.poolBlock }),

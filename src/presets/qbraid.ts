@@ -73,26 +73,33 @@ export async function qbraidErrorMessage(response: Response, _request: Fetchpipe
 /**
  * qBraid's Session: `retriesTotal` 2 and `retriesConnect` 1 with backoff 0, 1 s…, POST retried
  * on its 5xx list, auth headers masked with '...' in every error, and error statuses raised
- * with the server's own message.
+ * with the server's own message. Redirects are followed as requests' Session follows them:
+ * outside the retry budget (each hop gets its own), at most 30, with requests' method
+ * rewriting; unlike qBraid, the auth headers are stripped when a hop leaves the origin. An
+ * invalid Retry-After throws `InvalidHeaderError`, as urllib3 raises `InvalidHeader`.
  * @example
  * const client = createClient(qbraid({ baseUrl: 'https://api.qbraid.com/api', authHeaders: { 'api-key': key } }));
  */
 export function qbraid(options: QbraidOptions = {}): readonly Middleware[] {
   const o = parseOptions('qbraid', schema, options, { secret: true });
   return Object.freeze([
+    // qBraid raises on the final response, after requests followed the redirects.
     httpErrors({ message: qbraidErrorMessage }),
+    // qBraid joins the URL before requests sees it, so every hop is absolute.
+    ...(o.baseUrl === undefined ? [] : [baseUrl(o.baseUrl)]),
+    // requests' Session.resolve_redirects, outside HTTPAdapter.send (which calls urlopen with
+    // redirect=False): redirect() in front of retry() gives every hop a fresh Retry budget.
+    redirect(),
     retry({
       total: o.retriesTotal ?? 2,
       connect: o.retriesConnect ?? 1,
       statusForcelist: [...QBRAID_STATUS_FORCELIST],
       postForcelist: true,
+      strictRetryAfter: true,
     }),
     backoff({ factor: (o.backoffFactor ?? 0.5) * 1000, ...(o.clock ? { clock: o.clock } : {}) }),
-    ...(o.baseUrl === undefined ? [] : [baseUrl(o.baseUrl)]),
     ...(o.headers === undefined ? [] : [headers(o.headers)]),
     ...(o.authHeaders === undefined ? [] : [authHeaders(o.authHeaders)]),
     ...(o.userAgents ?? []).map((ua) => userAgent(ua, { mode: 'append' })),
-    // requests' Session follows redirects itself, stripping credentials when the origin changes.
-    redirect(),
   ]);
 }

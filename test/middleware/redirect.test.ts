@@ -2,11 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   InvalidURLError,
+  MaxRetryError,
+  RedirectBlockedError,
   TooManyRedirectsError,
   authHeaders,
   createClient,
   defineMiddleware,
+  isRedirectBlockedError,
   redirect,
+  retry,
   setCallState,
   type FetchFunction,
   type FetchpipeEvent,
@@ -81,7 +85,7 @@ describe('redirect options', () => {
   });
 
   it('defaults to 30 hops', () => {
-    expect(redirect().meta!.options).toEqual({ max: 30, followedBy: 'redirect()' });
+    expect(redirect().meta!.options).toEqual({ max: 30, followedBy: 'redirect()', hidden: 'refuse' });
   });
 });
 
@@ -274,20 +278,181 @@ describe('redirect with a stub fetch', () => {
     }
   });
 
-  it('leaves following to the platform where a document exists, since manual would give an opaque response', async () => {
+  // Issue #14 §5: `typeof document` decided "browser" before, so a jsdom or SSR shim made Node's
+  // fetch follow and forward X-API-Key. What the platform does is read from the response now.
+  it('follows by hand where a document global exists, since the responses show the redirects', async () => {
     const global = globalThis as { document?: unknown };
     global.document = {};
-    let middleware: Middleware;
     try {
-      middleware = redirect();
+      const middleware = redirect();
+      expect(middleware.meta!.options).toEqual({ max: 30, followedBy: 'redirect()', hidden: 'refuse' });
+      const { fetch, seen } = scripted([to('http://other/elsewhere'), { status: 200 }]);
+      const response = await createClient([declaresApiKey, middleware], { fetch })('http://h/', { headers: { 'x-api-key': 'k' } });
+      expect(response.status).toBe(200);
+      expect(seen.map((s) => [s.url, s.redirect, s.headers.get('x-api-key')])).toEqual([
+        ['http://h/', 'manual', 'k'],
+        ['http://other/elsewhere', 'manual', null],
+      ]);
     } finally {
       delete global.document;
     }
-    expect(middleware.meta!.options).toEqual({ max: 30, followedBy: 'platform' });
-    const { fetch, seen } = scripted([to('/elsewhere'), { status: 200 }]);
-    const response = await createClient([middleware], { fetch })('http://h/');
-    expect(response.status).toBe(302);
-    expect(seen.map((s) => s.redirect)).toEqual([undefined]);
+  });
+});
+
+/** A fetch that behaves like a page's: `manual` gives an opaque redirect, anything else is followed to a 200. */
+function hidingPlatform(options: { loops?: boolean } = {}) {
+  const seen: Seen[] = [];
+  const fetch: FetchFunction = async (input, init = {}) => {
+    const body = init.body == null ? null : await new Response(init.body).text();
+    seen.push({ url: String(input), method: init.method ?? 'GET', body, headers: new Headers(init.headers), redirect: init.redirect });
+    if (init.redirect === 'manual') return withType(new Response(null, { status: 200 }), 'opaqueredirect', 0);
+    // Chromium's words for its own redirect limit, the same as for a network failure.
+    if (options.loops) throw new TypeError('Failed to fetch');
+    const response = new Response('landed', { status: 200 });
+    Object.defineProperty(response, 'redirected', { value: true });
+    return response;
+  };
+  return { fetch, seen };
+}
+
+// An opaque-redirect filtered response, as a page's fetch gives for `redirect: 'manual'`.
+function withType(response: Response, type: ResponseType, status: number): Response {
+  Object.defineProperty(response, 'type', { value: type });
+  Object.defineProperty(response, 'status', { value: status });
+  return response;
+}
+
+describe('redirect where the platform hides redirects (opaqueredirect)', () => {
+  it('lets the platform follow a GET without custom credentials, learning it once per client', async () => {
+    const { fetch, seen } = hidingPlatform();
+    const client = createClient([redirect()], { fetch });
+    expect(await (await client('http://h/a')).text()).toBe('landed');
+    expect(await (await client('http://h/b')).text()).toBe('landed');
+    // The first call learns (manual, then followed by the platform); the next goes straight.
+    expect(seen.map((s) => [s.url, s.redirect])).toEqual([
+      ['http://h/a', 'manual'],
+      ['http://h/a', undefined],
+      ['http://h/b', undefined],
+    ]);
+    // Another client learns on its own.
+    const other = hidingPlatform();
+    await createClient([redirect()], { fetch: other.fetch })('http://h/c');
+    expect(other.seen.map((s) => s.redirect)).toEqual(['manual', undefined]);
+  });
+
+  it('refuses, by default, to let the platform forward custom credentials, and never sends them on', async () => {
+    const { fetch, seen } = hidingPlatform();
+    const client = createClient([redirect(), authHeaders({ 'X-API-Key': 'k3y-secret', Authorization: 'Bearer t0k' })], { fetch });
+    for (const path of ['a', 'b']) {
+      const error = await client(`http://h/${path}`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RedirectBlockedError);
+      expect(isRedirectBlockedError(error)).toBe(true);
+      expect((error as Error).message).toContain(`Redirect not followed for GET http://h/${path}: the platform hides its target`);
+      expect((error as Error).message).toContain("x-api-key");
+      expect((error as Error).message).toContain("redirect({ hidden: 'follow' })");
+      expect((error as Error).message).not.toContain('k3y-secret');
+    }
+    // Only manual requests: nothing the platform could have followed.
+    expect(seen.map((s) => s.redirect)).toEqual(['manual', 'manual']);
+  });
+
+  it('refuses an X-API-Key given on the call too, and never retries the refusal', async () => {
+    const { fetch, seen } = hidingPlatform();
+    const error = await createClient([retry({ total: 3 }), redirect()], { fetch })('http://h/', { headers: { 'x-api-key': 'k' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedirectBlockedError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("with hidden: 'follow', lets the platform follow and forward them, as the opt-out says", async () => {
+    const { fetch, seen } = hidingPlatform();
+    const client = createClient([redirect({ hidden: 'follow' }), authHeaders({ 'X-API-Key': 'k' })], { fetch });
+    expect((await client('http://h/a')).status).toBe(200);
+    expect((await client('http://h/b')).status).toBe(200);
+    expect(seen.map((s) => [s.redirect, s.headers.get('x-api-key')])).toEqual([
+      ['manual', 'k'],
+      [undefined, 'k'],
+      [undefined, 'k'],
+    ]);
+  });
+
+  it('does not send a POST again to learn; later POSTs of the client are followed by the platform', async () => {
+    const { fetch, seen } = hidingPlatform();
+    const client = createClient([redirect()], { fetch });
+    const error = await client('http://h/form', { method: 'POST', body: 'a=1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedirectBlockedError);
+    expect((error as Error).message).toContain('POST is not sent again for it to follow (later calls are)');
+    expect((await client('http://h/form', { method: 'POST', body: 'a=1' })).status).toBe(200);
+    expect(seen.map((s) => [s.method, s.redirect])).toEqual([
+      ['POST', 'manual'],
+      ['POST', undefined],
+    ]);
+  });
+
+  it("reports the platform's redirect limit as TooManyRedirectsError, never retried, when a manual probe shows a redirect", async () => {
+    const { fetch, seen } = hidingPlatform({ loops: true });
+    const client = createClient([retry({ total: 3 }), redirect()], { fetch });
+    const error = await client('http://h/loop').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyRedirectsError);
+    expect((error as Error).message).toBe('Too many redirects for GET http://h/loop (followed by the platform; a failing later hop looks the same)');
+    // learn (manual), follow (fails), probe (manual): no retry on top.
+    expect(seen.map((s) => s.redirect)).toEqual(['manual', undefined, 'manual']);
+  });
+});
+
+describe('redirect() and retry() in either order (SPEC §7)', () => {
+  const redirects = (n: number, status = 302) => [...Array.from({ length: n }, (_, i) => to(`/hop${i + 1}`, status)), { status: 200 }];
+
+  it("requests' order, redirect() in front: redirects do not spend the retry budget", async () => {
+    const { fetch, seen } = scripted(redirects(3));
+    const response = await createClient([redirect(), retry({ total: 2 })], { fetch })('http://h/');
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(4);
+  });
+
+  it("urllib3's order, retry() in front: the same redirects spend it, MaxRetryError 'too many redirects'", async () => {
+    const { fetch } = scripted(redirects(3));
+    const error = await createClient([retry({ total: 2 }), redirect()], { fetch })('http://h/').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MaxRetryError);
+    expect((error as MaxRetryError).message).toContain("(Caused by ResponseError('too many redirects'))");
+  });
+
+  it("requests' order gives every hop a fresh budget: a target answering 503, 503, 200 succeeds", async () => {
+    const answers = [to('/a'), to('/b'), { status: 503 }, { status: 503 }, { status: 200 }];
+    const { fetch, seen } = scripted(answers);
+    const response = await createClient([redirect(), retry({ total: 2, statusForcelist: [503] })], { fetch })('http://h/');
+    expect(response.status).toBe(200);
+    expect(seen.map((s) => s.url)).toEqual(['http://h/', 'http://h/a', 'http://h/b', 'http://h/b', 'http://h/b']);
+
+    const urllib3 = scripted(answers);
+    const error = await createClient([retry({ total: 2, statusForcelist: [503] }), redirect()], { fetch: urllib3.fetch })('http://h/').catch((e: unknown) => e);
+    // Two redirects leave nothing of total 2: the first 503 exhausts it.
+    expect(error).toBeInstanceOf(MaxRetryError);
+    expect(urllib3.seen).toHaveLength(3);
+  });
+
+  it('a retry after a cross-origin hop re-sends the hop, stripped, in either order', async () => {
+    for (const order of ['requests', 'urllib3'] as const) {
+      const { fetch, seen } = scripted([to('http://other/x', 307), { status: 503 }, { status: 200 }]);
+      const auth = authHeaders({ 'X-API-Key': 'k' });
+      const policy = retry({ total: 3, statusForcelist: [503] });
+      const chain = order === 'requests' ? [redirect(), policy, auth] : [policy, redirect(), auth];
+      const response = await createClient(chain, { fetch })('http://h/', { method: 'PUT', body: 'b', headers: { authorization: 'Bearer t' } });
+      expect(response.status).toBe(200);
+      expect(seen.map((s) => [s.url, s.method, s.body, s.headers.get('x-api-key'), s.headers.get('authorization'), s.redirect])).toEqual([
+        ['http://h/', 'PUT', 'b', 'k', 'Bearer t', 'manual'],
+        ['http://other/x', 'PUT', 'b', null, null, 'manual'],
+        ['http://other/x', 'PUT', 'b', null, null, 'manual'],
+      ]);
+    }
+  });
+
+  it('a 302 after a PUT with a body is sent on as a GET without it, as rebuild_method says', async () => {
+    const { fetch, seen } = scripted([to('/next'), { status: 200 }]);
+    await createClient([redirect(), retry()], { fetch })('http://h/', { method: 'PUT', body: 'payload', headers: { 'content-type': 'text/plain' } });
+    expect(seen.map((s) => [s.method, s.body, s.headers.get('content-type')])).toEqual([
+      ['PUT', 'payload', 'text/plain'],
+      ['GET', null, null],
+    ]);
   });
 });
 

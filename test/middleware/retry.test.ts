@@ -138,7 +138,9 @@ describe('urllib3 counting', () => {
       ['status', 503],
       ['status', 503],
     ]);
-    expect(e.message).toBe('Max retries exceeded with url: http://h/x (Caused by ResponseError: too many 503 error responses)');
+    // urllib3's words (issue #15): the pool's host and port, then the path attempted.
+    expect(e.message).toBe("HTTPConnectionPool(host='h', port=80): Max retries exceeded with url: /x (Caused by ResponseError('too many 503 error responses'))");
+    expect(e.request).toEqual({ method: 'GET', url: 'http://h/x' });
   });
   it('total null has no overall cap: the kind counter bounds it', async () => {
     const { calls } = await run([retry({ total: null, status: 5, statusForcelist: [503] })], [503]);

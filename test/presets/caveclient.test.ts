@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, ConnectionError, MaxRetryError, createClient } from '../../src/index.ts';
+import { ConfigError, ConnectionError, InvalidHeaderError, MaxRetryError, TooManyRedirectsError, createClient } from '../../src/index.ts';
 import { caveclient, getSessionDefaults, setSessionDefaults } from '../../src/presets/index.ts';
 import { recordingClock } from '../../src/testing/index.ts';
 import { closedPort, startServer, type LocalServer } from '../support/server.ts';
@@ -150,5 +150,63 @@ describe('session defaults', () => {
     [{ clock: 3 }, 'caveclient: clock: expected a clock object, received 3'],
   ])('caveclient() names the option for %j', (options, message) => {
     expect(() => caveclient(options as never)).toThrow(message);
+  });
+});
+
+describe('caveclient() follows redirects as requests does (issue #15), against a real server', () => {
+  let hops: LocalServer;
+  let answered = new Map<string, number>();
+  beforeEach(async () => {
+    answered = new Map();
+    hops = await startServer((req, res) => {
+      const path = req.url!;
+      const n = (answered.get(path) ?? 0) + 1;
+      answered.set(path, n);
+      if (path === '/loop') return void res.writeHead(302, { location: '/loop' }).end();
+      if (path === '/put') return void res.writeHead(302, { location: '/landed' }).end();
+      if (path === '/away') return void res.writeHead(302, { location: '/flaky' }).end();
+      // Fails twice, then answers: the hop needs retries of its own.
+      if (path === '/flaky') return void res.writeHead(n <= 2 ? 503 : 200).end();
+      if (path === '/bad-retry-after') return void res.writeHead(503, { 'retry-after': 'foo' }).end();
+      res.end('landed');
+    });
+  });
+  afterEach(() => hops.close());
+
+  it('a redirect target answering 503, 503, 200 gets its own retries and succeeds, with maxRetries 2', async () => {
+    const clock = recordingClock();
+    const response = await createClient(caveclient({ maxRetries: 2, clock }))(`${hops.origin}/away`);
+    expect(response.status).toBe(200);
+    expect(hops.requests.map((r) => r.url)).toEqual(['/away', '/flaky', '/flaky', '/flaky']);
+    expect(clock.waits).toEqual([0, 200]);
+  });
+
+  it('a PUT with a body that gets a 302 goes on as a GET without the body', async () => {
+    await createClient(caveclient({ clock: recordingClock() }))(`${hops.origin}/put`, { method: 'PUT', body: 'payload', headers: { 'content-type': 'text/plain' } });
+    expect(hops.requests.map((r) => [r.method, r.url, r.body.toString(), r.headers['content-type']])).toEqual([
+      ['PUT', '/put', 'payload', 'text/plain'],
+      ['GET', '/landed', '', undefined],
+    ]);
+  });
+
+  it('a redirect loop stops after 30 redirects with TooManyRedirectsError, never retried: 31 requests', async () => {
+    const error = await createClient(caveclient({ clock: recordingClock() }))(`${hops.origin}/loop`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TooManyRedirectsError);
+    expect((error as Error).message).toBe('Exceeded 30 redirects.');
+    expect(hops.requests).toHaveLength(31);
+  });
+
+  it('an invalid Retry-After raises InvalidHeaderError after one request, as urllib3 raises InvalidHeader', async () => {
+    const error = await createClient(caveclient({ clock: recordingClock() }))(`${hops.origin}/bad-retry-after`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidHeaderError);
+    expect(hops.requests).toHaveLength(1);
+  });
+
+  it('setSessionDefaults({ statusForcelist: null }) forces no status', async () => {
+    setSessionDefaults({ statusForcelist: null });
+    expect(getSessionDefaults().statusForcelist).toBeNull();
+    const response = await createClient(caveclient({ clock: recordingClock() }))(`${hops.origin}/flaky`);
+    expect(response.status).toBe(503);
+    expect(hops.requests).toHaveLength(1);
   });
 });

@@ -104,3 +104,54 @@ describe('qbraid() options', () => {
     expect(() => qbraid(options as never)).toThrow(expected);
   });
 });
+
+describe('qbraid() follows redirects as requests does (issue #15), against real servers', () => {
+  let api: LocalServer;
+  let other: LocalServer;
+  let answered = new Map<string, number>();
+  beforeEach(async () => {
+    answered = new Map();
+    other = await startServer((req, res) => {
+      const n = (answered.get(`other ${req.url}`) ?? 0) + 1;
+      answered.set(`other ${req.url}`, n);
+      res.writeHead(n === 1 ? 503 : 200).end('{}');
+    });
+    api = await startServer((req, res) => {
+      const path = req.url!;
+      const hop = /^\/api\/hop(\d)$/.exec(path);
+      if (hop) return void res.writeHead(302, { location: Number(hop[1]) < 3 ? `/api/hop${Number(hop[1]) + 1}` : '/api/done' }).end();
+      if (path === '/api/away') return void res.writeHead(307, { location: `${other.origin}/landed` }).end();
+      res.end('{}');
+    });
+  });
+  afterEach(async () => {
+    await api.close();
+    await other.close();
+  });
+
+  const client = () => createClient(qbraid({ baseUrl: `${api.origin}/api`, authHeaders: { 'api-key': KEY }, clock: recordingClock() }));
+
+  it('three redirects with retriesTotal 2 end in the 200, as Python does', async () => {
+    const response = await client()('hop0');
+    expect(response.status).toBe(200);
+    expect(api.requests.map((r) => r.url)).toEqual(['/api/hop0', '/api/hop1', '/api/hop2', '/api/hop3', '/api/done']);
+  });
+
+  it('after a 307 to another origin, the retry there re-sends the hop without api-key, with the body', async () => {
+    const response = await client()('away', { method: 'POST', body: '{"job":1}', headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(200);
+    expect(other.requests.map((r) => [r.method, r.url, r.body.toString(), r.headers['api-key']])).toEqual([
+      ['POST', '/landed', '{"job":1}', undefined],
+      ['POST', '/landed', '{"job":1}', undefined],
+    ]);
+    expect(api.requests[0]!.headers['api-key']).toBe(KEY);
+  });
+
+  it('MaxRetryError names the absolute URL attempted, for a path relative to the base', async () => {
+    const port = await closedPort();
+    const error = (await createClient(qbraid({ baseUrl: `http://127.0.0.1:${port}/api`, clock: recordingClock() }))('jobs').catch((e: unknown) => e)) as MaxRetryError;
+    expect(error).toBeInstanceOf(MaxRetryError);
+    expect(error.message.startsWith(`HTTPConnectionPool(host='127.0.0.1', port=${port}): Max retries exceeded with url: /api/jobs (Caused by ConnectionError(`)).toBe(true);
+    expect(error.request!.url).toBe(`http://127.0.0.1:${port}/api/jobs`);
+  });
+});

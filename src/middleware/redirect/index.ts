@@ -1,57 +1,85 @@
 // redirect(): follows redirects hop by hop with requests' rules (method changes, body drops,
 // credentials stripped when the origin changes), so that every hop passes through the
-// middlewares inside it and appears in the call's history.
-import { defineMiddleware, isAbsoluteUrl, isStream, recordAttempt, setCallState, summarize, type FetchpipeRequest, type Middleware, type Next } from '../../core/request.ts';
-import { count, type Input, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
-import { InvalidURLError, TooManyRedirectsError } from '../../errors/index.ts';
+// middlewares inside it and appears in the call's history. Where the platform hides
+// redirects (a page or a worker), it says so from the response and never forwards custom
+// credentials to an unseen origin unless told to.
+import { defineMiddleware, isAbsoluteUrl, isStream, recordAttempt, setCallState, summarize, type FetchpipeRequest, type Handler, type Middleware, type Next, type RedirectPolicy } from '../../core/request.ts';
+import { count, type Input, is, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
+import { InvalidURLError, RedirectBlockedError, TooManyRedirectsError, isConnectionError } from '../../errors/index.ts';
 import { emit } from '../../core/events.ts';
-import { withoutHeaders } from '../../core/headers.ts';
 import { maskText } from '../../core/mask.ts';
-import { shouldStripAuth } from './strip-auth.ts';
 import { discard, withFields } from '../../core/response.ts';
+import { credentialsPlatformForwards, isHiddenRedirect, isSafeMethod } from './platform.ts';
+import { REDIRECT_STATUSES, hopHeaders, keepsBody, rebuildMethod } from './rebuild.ts';
 
-const schema = strictObject({ max: optional(count()) }, { error: 'expected an options object' });
+type Hidden = 'refuse' | 'follow';
+
+const schema = strictObject(
+  {
+    max: optional(count()),
+    hidden: optional(is<Hidden>("'refuse' or 'follow'", (v) => v === 'refuse' || v === 'follow')),
+  },
+  { error: 'expected an options object' },
+);
 
 export interface RedirectOptions {
   /** Redirects followed before `TooManyRedirectsError` (requests' `max_redirects`); ignored when `retry()` stands in front. @default 30 */
   max?: number;
+  /**
+   * Where the platform hides redirects (a page or a worker: `redirect: 'manual'` gives an opaque
+   * response), the platform alone can follow, and it forwards every custom header to wherever it
+   * goes. `'refuse'`: a call that may carry custom credentials (an `authHeaders()` name other than
+   * `Authorization`, or `X-API-Key`) fails with `RedirectBlockedError` instead; others are followed
+   * by the platform. `'follow'`: the platform follows every call, forwarding those headers.
+   * @default 'refuse'
+   */
+  hidden?: Hidden;
 }
 true satisfies Same<Input<typeof schema>, RedirectOptions>;
-
-// requests' REDIRECT_STATI; 300 and 304 are returned as they are.
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie'];
-const BODY_HEADERS = ['content-type', 'content-length', 'transfer-encoding'];
-
-// requests' rebuild_method: 303 and 302 turn anything but HEAD into GET, 301 only POST.
-function nextMethod(status: number, method: string): string {
-  if ((status === 303 || status === 302) && method !== 'HEAD') return 'GET';
-  if (status === 301 && method === 'POST') return 'GET';
-  return method;
-}
 
 /**
  * Follows 301/302/303/307/308 with requests' rules: 302/303 become GET (except HEAD), 301 turns
  * POST into GET, only 307/308 keep the body, and `Authorization`, `Proxy-Authorization`,
- * `Cookie` and every `authHeaders()` name are dropped once a hop leaves the origin. In browsers
- * (`document` exists) `redirect: 'manual'` yields an opaque response, so the platform follows:
- * hops are then invisible (no history, no `max`), and only what the Fetch standard strips is stripped.
+ * `Cookie` and every `authHeaders()` name are dropped once a hop leaves the origin. Where the
+ * platform hides redirects (the response is an `opaqueredirect`), see `hidden`.
  * @example
- * createClient([retry({ redirect: 5 }), redirect(), authHeaders({ Authorization: `Bearer ${token}` })]);
+ * createClient([redirect(), retry({ total: 3 }), authHeaders({ 'X-API-Key': key })]); // requests: a fresh budget per hop
+ * createClient([retry({ redirect: 5 }), redirect(), authHeaders({ 'X-API-Key': key })]); // urllib3: hops spend the budget
  */
 export function redirect(options: RedirectOptions = {}): Middleware {
-  const { max = 30 } = parseOptions('redirect', schema, options);
-  const platform = typeof (globalThis as { document?: unknown }).document === 'object';
-  const meta = { name: 'redirect', options: { max, followedBy: platform ? 'platform' : 'redirect()' } };
-  if (platform) return defineMiddleware(function redirect(request, next) { return next(request); }, meta);
+  const { max = 30, hidden = 'refuse' } = parseOptions('redirect', schema, options);
+  const settings = { max, hidden };
+  // Each client learns on its own whether its fetch hides redirects.
+  return defineMiddleware(redirectHandler(settings), { name: 'redirect', options: { max, followedBy: 'redirect()', hidden } }, () =>
+    redirectHandler(settings),
+  );
+}
 
+function redirectHandler({ max, hidden }: { max: number; hidden: Hidden }): Handler {
+  // Set by the first opaque redirect this client's fetch answers: from then on, only the
+  // platform can follow, so calls are sent with the caller's own redirect mode.
+  let platformHides = false;
   // The init of most calls is one shared object: its manual twin is built once.
   let lastInit: Readonly<RequestInit> | undefined;
   let lastManual: Readonly<RequestInit> | undefined;
+  const manual = (init: Readonly<RequestInit>): Readonly<RequestInit> => {
+    if (init !== lastInit) {
+      lastInit = init;
+      lastManual = { ...init, redirect: 'manual' };
+    }
+    return lastManual!;
+  };
 
   // Entered only with a 3xx in hand: the usual response costs one `.then`, not an async loop.
-  // `current` and `response` move on to each hop's request and response.
-  async function follow(request: FetchpipeRequest, current: FetchpipeRequest, response: Response, next: Next): Promise<Response> {
+  // `current` and `response` move on to each hop's request and response. `policy` is the one a
+  // retry() in front of this redirect() set; one an inner retry() sets is for its own attempts.
+  async function follow(
+    request: FetchpipeRequest,
+    current: FetchpipeRequest,
+    response: Response,
+    next: Next,
+    policy: RedirectPolicy | undefined,
+  ): Promise<Response> {
     for (let hops = 0; ; response = await next(current)) {
       const { status } = response;
       // The hops were sent one by one, so fetch could not mark the final response: do it as fetch would.
@@ -60,15 +88,14 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       // requests and urllib3 return a 3xx whose Location is missing or empty.
       if (raw === null || raw.trim() === '') return response;
       const from = isAbsoluteUrl(current.url) ? current.url : response.url || documentBase();
-      const keepsBody = status === 307 || status === 308;
       let to: string;
       // A 3xx that is not handed back is never read: its body is cancelled, whether the hop is followed or fails.
       try {
         to = target(current, decodeLocation(raw), from);
         // A stream cannot be sent twice: the caller gets the 307/308 to handle.
-        if (keepsBody && isStream(current.body)) return response;
-        const policy = request.context.redirectPolicy;
+        if (keepsBody(status) && isStream(current.body)) return response;
         if (policy === undefined) {
+          // requests' resolve_redirects: `Exceeded 30 redirects.` once 30 were followed.
           if (hops >= max) throw new TooManyRedirectsError(`Exceeded ${max} redirects.`, { request: summarize(request) });
         } else if (policy(current, response, to) === 'return') {
           return response;
@@ -80,12 +107,7 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       discard(response);
       hops++;
 
-      let headers = current.headers;
-      let stripped: string[] = [];
-      if (from === undefined || shouldStripAuth(from, to)) {
-        ({ headers, removed: stripped } = withoutHeaders(headers, [...CREDENTIALS, ...request.context.authHeaderNames]));
-      }
-      if (!keepsBody) headers = withoutHeaders(headers, BODY_HEADERS).headers;
+      const { headers, stripped } = hopHeaders(current.headers, { status, from, to, authHeaderNames: request.context.authHeaderNames });
       const { masker } = request.context;
       recordAttempt(current, {
         method: current.method,
@@ -98,28 +120,79 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       current = {
         ...current,
         url: to,
-        method: nextMethod(status, current.method),
+        method: rebuildMethod(status, current.method),
         headers,
-        body: keepsBody ? current.body : null,
+        body: keepsBody(status) ? current.body : null,
         attempt: current.attempt + 1,
       };
       // A retry() in front re-sends the hop that failed, not the request that started the chain,
       // with the caller's own init: 'manual' is this middleware's, not a choice of the caller.
+      // A retry() behind re-sends what it was given, which is this hop.
       setCallState(current, 'currentHop', { ...current, init: request.init });
     }
   }
 
-  return defineMiddleware(function redirect(request, next) {
+  // The platform follows (with the caller's own redirect mode). A page's fetch fails a chain
+  // longer than its limit (Chromium: 20) with the same bare TypeError as a network failure; a
+  // manual probe tells them apart for a method that may be sent again.
+  function followByPlatform(request: FetchpipeRequest, next: Next): Promise<Response> {
+    return next(request).then(undefined, async (error: unknown) => {
+      if (!isConnectionError(error) || !isSafeMethod(request.method) || request.signal?.aborted) throw error;
+      const probe = await next({ ...request, init: manual(request.init) }).catch(() => undefined);
+      if (probe === undefined || !isHiddenRedirect(probe)) {
+        if (probe !== undefined) discard(probe);
+        throw error;
+      }
+      const { method, url } = summarize(request);
+      throw new TooManyRedirectsError(`Too many redirects for ${method} ${url} (followed by the platform; a failing later hop looks the same)`, {
+        request: summarize(request),
+        cause: error,
+      });
+    });
+  }
+
+  function refuse(request: FetchpipeRequest, why: string): RedirectBlockedError {
+    const { method, url } = summarize(request);
+    return new RedirectBlockedError(`Redirect not followed for ${method} ${url}: the platform hides its target, ${why}`, { request: summarize(request) });
+  }
+  const forwarding = (names: readonly string[]) => `and would forward ${names.join(', ')} to it; redirect({ hidden: 'follow' }) allows that`;
+
+  // Where the platform hides redirects: follow through it, unless that would forward custom credentials.
+  function hiddenCall(request: FetchpipeRequest, next: Next): Promise<Response> {
+    const forwarded = credentialsPlatformForwards(request.headers, request.context.authHeaderNames);
+    if (forwarded.length === 0 || hidden === 'follow') return followByPlatform(request, next);
+    // Sent manual, so that a redirect answer goes nowhere: it is refused, anything else returned.
+    return next({ ...request, init: manual(request.init) }).then((response) => {
+      if (!isHiddenRedirect(response)) return response;
+      throw refuse(request, forwarding(forwarded));
+    });
+  }
+
+  // The first opaque redirect of this client: its request reached the server, which answered
+  // with a redirect nobody can read. The platform must follow from here on.
+  function learnHidden(request: FetchpipeRequest, next: Next): Promise<Response> {
+    platformHides = true;
+    const forwarded = credentialsPlatformForwards(request.headers, request.context.authHeaderNames);
+    if (forwarded.length > 0 && hidden === 'refuse') return Promise.reject(refuse(request, forwarding(forwarded)));
+    // Learning cost one request; sending it again is harmless only for a safe method.
+    if (!isSafeMethod(request.method)) {
+      return Promise.reject(refuse(request, `and ${request.method} is not sent again for it to follow (later calls are)`));
+    }
+    return followByPlatform(request, next);
+  }
+
+  return function redirect(request, next) {
     const { init } = request;
     // A call that asks for 'manual' or 'error' itself gets exactly that.
     if (init.redirect === 'manual' || init.redirect === 'error') return next(request);
-    if (init !== lastInit) {
-      lastInit = init;
-      lastManual = { ...init, redirect: 'manual' };
-    }
-    const first: FetchpipeRequest = { ...request, init: lastManual! };
-    return next(first).then((response) => (REDIRECT_STATUSES.has(response.status) ? follow(request, first, response, next) : response));
-  }, meta);
+    if (platformHides) return hiddenCall(request, next);
+    const policy = request.context.redirectPolicy;
+    const first: FetchpipeRequest = { ...request, init: manual(init) };
+    return next(first).then((response) => {
+      if (REDIRECT_STATUSES.has(response.status)) return follow(request, first, response, next, policy);
+      return isHiddenRedirect(response) ? learnHidden(request, next) : response;
+    });
+  };
 }
 
 // Header values arrive as bytes read as Latin-1; requests decodes a Location's bytes as UTF-8.

@@ -23,6 +23,7 @@ import {
 import { emit } from '../../core/events.ts';
 import { maskText } from '../../core/mask.ts';
 import { discard } from '../../core/response.ts';
+import { attemptedUrl, maxRetriesMessage } from './attempted-url.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { getRetryVeto, markedIdempotent } from './veto.ts';
 import { overridable } from '../../core/policy.ts';
@@ -123,6 +124,13 @@ function classify(error: unknown): Exclude<Kind, 'status' | 'redirect'> | undefi
   return 'other';
 }
 
+// Where a retry() was entered for a call (or a hop): the history length then, from which its
+// budget counts, and the hop a redirect() in front had published, which it must not re-send instead.
+interface Entry {
+  readonly start: number;
+  readonly hop: FetchpipeRequest | undefined;
+}
+
 /** The history record of an attempt that spent from the `kind` counter. */
 function entry(request: FetchpipeRequest, kind: Kind, extra: Partial<AttemptRecord>): AttemptRecord {
   return { method: request.method, url: maskText(request.url, request.context.masker), kind, ...extra };
@@ -177,30 +185,38 @@ export function retry(options: RetryOptions = {}): Middleware {
 
   // Counters as urllib3 would hold them after the given history: each entry spends one from
   // `total` and one from its own kind. Counters at null or 0 are ignored; the budget is gone
-  // when one still set is below zero.
-  function exhaustedAfter(history: readonly { kind: Kind }[]): boolean {
+  // when one still set is below zero. Only the entries from `start` on count: they are the ones
+  // made since this retry() was entered. With redirect() in front (requests' model), retry() is
+  // entered afresh for every hop, so each hop gets a fresh budget, as each of requests' sends
+  // gets a fresh Retry; with retry() in front (urllib3's), start is 0 and redirects spend it.
+  function exhaustedAfter(history: readonly { kind: Kind }[], start: number): boolean {
     const left = { ...budget };
-    for (const { kind } of history) {
+    for (let i = start; i < history.length; i++) {
+      const { kind } = history[i]!;
       left.total -= 1;
       left[kind] -= 1;
     }
     return Object.values(left).some((value) => value < 0);
   }
 
-  const redirectPolicy: RedirectPolicy = (request, response) => {
-    if (!exhaustedAfter([...request.context.history, { kind: 'redirect' }])) return 'follow';
+  // The policy an inner redirect() asks; it counts from where this retry() was entered.
+  const policyFrom = (start: number): RedirectPolicy => (request, response) => {
+    if (!exhaustedAfter([...request.context.history, { kind: 'redirect' }], start)) return 'follow';
     if (!raiseOnRedirect) return 'return';
     throw giveUp(request, new ResponseError('too many redirects'), [
       ...request.context.history,
       entry(request, 'redirect', { status: response.status }),
-    ]);
+    ], response);
   };
+  const redirectPolicy = policyFrom(0);
 
-  function giveUp(request: FetchpipeRequest, reason: unknown, history: readonly AttemptRecord[], veto?: string): MaxRetryError {
-    const summary = summarize(request);
+  // The request of the error names the URL that was actually attempted (absolute, masked), even
+  // when baseUrl() stands inside retry() and the request here is still relative.
+  function giveUp(request: FetchpipeRequest, reason: unknown, history: readonly AttemptRecord[], response?: Response, veto?: string): MaxRetryError {
+    const summary = { method: request.method, url: attemptedUrl(request, reason, response) };
     const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
     emit(request, 'give-up', { reason: veto === undefined ? why : `${why}; ${veto}` });
-    return new MaxRetryError(`Max retries exceeded with url: ${summary.url} (Caused by ${why})`, {
+    return new MaxRetryError(maxRetriesMessage(summary.url, reason), {
       request: summary,
       reason,
       history,
@@ -212,21 +228,28 @@ export function retry(options: RetryOptions = {}): Middleware {
   }
 
   // The usual call costs one `.then`: only a failure, or a status worth a look, goes further.
-  function send(current: FetchpipeRequest, next: Next): Promise<Response> {
+  function send(current: FetchpipeRequest, next: Next, at: Entry): Promise<Response> {
     return next(current).then(
-      (response) => (mayRetry[response.status] === true ? afterStatus(current, next, response) : response),
-      (error: unknown) => afterError(current, next, error),
+      (response) => (mayRetry[response.status] === true ? afterStatus(current, next, response, at) : response),
+      (error: unknown) => afterError(current, next, error, at),
     );
   }
 
-  function sendAgain(current: FetchpipeRequest, next: Next, kind: Exclude<Kind, 'redirect'>, reason: string): Promise<Response> {
+  function sendAgain(current: FetchpipeRequest, next: Next, kind: Exclude<Kind, 'redirect'>, reason: string, at: Entry): Promise<Response> {
     emit(current, 'retry', { kind, reason });
-    return send({ ...current, attempt: current.attempt + 1 }, next);
+    return send({ ...current, attempt: current.attempt + 1 }, next, at);
   }
 
-  async function afterError(sent: FetchpipeRequest, next: Next, error: unknown): Promise<Response> {
-    // After followed redirects, the failure belongs to the last hop: that is what a retry re-sends.
-    const current = sent.context.currentHop ?? sent;
+  // After an inner redirect() followed hops, the failure belongs to the last hop: that is what a
+  // retry re-sends (urllib3 retries the hop). A hop published before this retry() was entered is
+  // the one it was given, already in `sent`.
+  function lastHop(sent: FetchpipeRequest, at: Entry): FetchpipeRequest {
+    const hop = sent.context.currentHop;
+    return hop !== undefined && hop !== at.hop ? hop : sent;
+  }
+
+  async function afterError(sent: FetchpipeRequest, next: Next, error: unknown, at: Entry): Promise<Response> {
+    const current = lastHop(sent, at);
     const kind = classify(error);
     // A user's abort surfaces at once, whatever the budget says.
     if (kind === undefined || current.signal?.aborted) throw error;
@@ -238,18 +261,18 @@ export function retry(options: RetryOptions = {}): Middleware {
     // A veto (retryBudget()) hears of every failure counted here, retried or not.
     const veto = getRetryVeto(current)?.({ request: current, kind, error });
     const history = recordAttempt(current, entry(current, kind, { error, ...(veto !== undefined && { vetoed: veto }) }));
-    if (exhaustedAfter(history) || veto !== undefined) throw giveUp(current, error, history, veto);
-    if (await vetoed({ request: current, kind, error, retries: history.length - 1 })) throw error;
-    return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error));
+    if (exhaustedAfter(history, at.start) || veto !== undefined) throw giveUp(current, error, history, undefined, veto);
+    if (await vetoed({ request: current, kind, error, retries: history.length - at.start - 1 })) throw error;
+    return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error), at);
   }
 
-  async function afterStatus(sent: FetchpipeRequest, next: Next, response: Response): Promise<Response> {
-    const current = sent.context.currentHop ?? sent;
+  async function afterStatus(sent: FetchpipeRequest, next: Next, response: Response, at: Entry): Promise<Response> {
+    const current = lastHop(sent, at);
     const { status } = response;
     const method = current.method;
     const retryAfterHeader = response.headers.get('retry-after');
     // urllib3 asks whether any of `total` is *left*, not whether it was configured.
-    const totalLeft = typeof total === 'number' ? total - current.context.history.length : total;
+    const totalLeft = typeof total === 'number' ? total - (current.context.history.length - at.start) : total;
     const isRetry =
       (postForcelist && method === 'POST' && forcelist.has(status)) ||
       (methodAllowed(method, current) &&
@@ -268,12 +291,12 @@ export function retry(options: RetryOptions = {}): Middleware {
         ...(parsed.kind === 'invalid' ? { invalidRetryAfter: parsed.value } : {}),
       }),
     );
-    if (exhaustedAfter(history) || veto !== undefined) {
+    if (exhaustedAfter(history, at.start) || veto !== undefined) {
       if (!raiseOnStatus) return response;
       await discard(response);
-      throw giveUp(current, new ResponseError(`too many ${status} error responses`), history, veto);
+      throw giveUp(current, new ResponseError(`too many ${status} error responses`), history, response, veto);
     }
-    if (await vetoed({ request: current, kind: 'status', response, retries: history.length - 1 })) return response;
+    if (await vetoed({ request: current, kind: 'status', response, retries: history.length - at.start - 1 })) return response;
     // From here the response is thrown away, either way: free its connection.
     await discard(response);
     if (strictRetryAfter && respectRetryAfter && parsed.kind === 'invalid') {
@@ -281,14 +304,16 @@ export function retry(options: RetryOptions = {}): Middleware {
         request: summarize(current),
       });
     }
-    return sendAgain(current, next, 'status', `status ${status}`);
+    return sendAgain(current, next, 'status', `status ${status}`, at);
   }
 
   return defineMiddleware(
     // A call's policy (withOptions) may override these options: retry() again, merged over them.
     overridable<RetryOptions>('retry', function retry(request, next) {
-      setCallState(request, 'redirectPolicy', redirectPolicy);
-      return send(request, next);
+      const { history, currentHop } = request.context;
+      const at: Entry = { start: history.length, hop: currentHop };
+      setCallState(request, 'redirectPolicy', at.start === 0 ? redirectPolicy : policyFrom(at.start));
+      return send(request, next, at);
     }, (override) => retry({ ...options, ...override })),
     {
       name: 'retry',

@@ -7,7 +7,7 @@ import { closedPort, resettingServer, startServer } from '../../support/server.t
 
 /** Where the shared suite's real servers are: plain data, so it can cross into a browser. */
 export interface Backend {
-  /** Answers `/echo`, `/status/NNN` and `/redirect?to=URL&status=NNN`. */
+  /** Answers `/echo`, `/status/NNN`, `/redirect?to=URL&status=NNN`, `/loop?id=ID` (a 302 to itself) and `/count?id=ID` (how many `/loop` requests of that id arrived). */
   readonly origin: string;
   /** The same routes on another port: another origin. */
   readonly otherOrigin: string;
@@ -36,10 +36,19 @@ function cors(req: IncomingMessage, res: ServerResponse): void {
   }
 }
 
+// Requests per `/loop` id, shared by both origins: a case counts how often a loop was entered.
+const loops = new Map<string, number>();
+
 function routes(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   cors(req, res);
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  if (req.method === 'OPTIONS') {
+  if (url.pathname === '/loop' && req.method !== 'OPTIONS') {
+    const id = url.searchParams.get('id') ?? '';
+    loops.set(id, (loops.get(id) ?? 0) + 1);
+    res.writeHead(302, { location: `/loop?id=${encodeURIComponent(id)}` }).end();
+  } else if (url.pathname === '/count') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(loops.get(url.searchParams.get('id') ?? '') ?? 0));
+  } else if (req.method === 'OPTIONS') {
     res.writeHead(204).end();
   } else if (url.pathname === '/echo') {
     const echo: Echo = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body.toString('utf8') };

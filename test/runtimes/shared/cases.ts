@@ -22,6 +22,7 @@ import {
 import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
+import { redirectCases } from './redirect-cases.ts';
 import { resilienceCases } from './resilience-cases.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
@@ -44,8 +45,9 @@ export interface SuiteEnv {
   use(...handlers: RequestHandler[]): Promise<void>;
   readonly backend: Backend;
   /**
-   * Whether `redirect()` sees 3xx responses. In a page the platform follows redirects itself
-   * (an opaque `manual` response has no Location), so the redirect case runs where this is true.
+   * Whether `redirect()` sees 3xx responses. In a page or a worker, `manual` gives an opaque
+   * redirect (no status, no Location): only the platform can follow, and redirect() says so
+   * from that response, never from a global.
    */
   readonly seesRedirects: boolean;
 }
@@ -54,6 +56,8 @@ export interface Case {
   readonly name: string;
   /** Runs only where redirects are visible to fetchpipe. */
   readonly needsRedirects?: boolean;
+  /** Also runs in a Chromium module Worker (test/browser/worker.test.ts): real servers only, no msw. */
+  readonly inWorker?: boolean;
   run(env: SuiteEnv): Promise<void>;
 }
 
@@ -369,6 +373,7 @@ export const cases: readonly Case[] = [
       }
     },
   },
+  ...redirectCases,
   {
     name: 'maps a refused connection to ConnectionError, in the connect phase where the runtime tells',
     async run({ assert, backend, runtime }) {

@@ -1,0 +1,4 @@
+// @vitest-environment jsdom
+import { registerDomRedirectTests } from './redirect-dom.ts';
+
+registerDomRedirectTests('jsdom');
