@@ -6,6 +6,7 @@ import { emit, errorName, type EventListener } from './events.ts';
 import { EMPTY_HEADERS, ReadonlyHeaders } from './headers.ts';
 import { NO_SECRETS, createMasker, maskError, type Masker } from './mask.ts';
 import { redirect } from '../middleware/redirect/index.ts';
+import { readBytes } from './read-body.ts';
 import type { CallContext, FetchFunction, FetchpipeRequest, Middleware, Next } from './request.ts';
 import { send } from './send.ts';
 
@@ -157,17 +158,20 @@ async function fromRequest(input: Request, init: RequestInit, context: CallConte
   const fromInput: Record<string, unknown> = {};
   for (const field of REQUEST_FIELDS) fromInput[field] = input[field];
   if (fromInput.referrer === 'about:client') delete fromInput.referrer;
+  const callSignal = signal ?? input.signal;
   let ownBody: BodyInit | null = body ?? null;
-  if (body === undefined && input.body !== null) {
+  // `body: null` keeps the Request's body, as fetch does (the spec, Node and Deno; Bun 1.4 drops it).
+  if (ownBody === null && input.body !== null) {
     if (input.bodyUsed) throw new TypeError('fetchpipe: the Request body was already read');
-    ownBody = await input.arrayBuffer();
+    // Read so that an abort ends the wait at once, with the caller's reason (arrayBuffer() cannot be interrupted).
+    ownBody = (await readBytes(input.body, { signal: callSignal })).buffer;
   }
   return Object.freeze({
     url: input.url,
     method: upper(method ?? input.method),
     headers: new ReadonlyHeaders(headers ?? input.headers),
     body: ownBody,
-    signal: signal ?? input.signal,
+    signal: callSignal,
     init: { ...fromInput, ...rest },
     attempt: 1,
     context,

@@ -84,11 +84,17 @@ export function headerNameProblem(name: unknown): string | undefined {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
 
+// Any own symbol key, enumerable or not: undici's Headers reads them all, and throws at request time.
+const hasSymbolKey = (value: object): boolean => Object.getOwnPropertySymbols(value).length > 0;
+
 /** Header names to string values, as a plain object. */
 export const headerRecord = (expected = 'an object of header names to string values'): Rule<Record<string, string>> =>
   rule<Record<string, string>>((value) =>
     isPlainObject(value)
-      ? firstProblem(Object.entries(value), (v, name) =>
+      ? // Object.entries skips symbol keys, which fetch's Headers cannot convert: refused here, by name.
+        hasSymbolKey(value)
+        ? 'string header names only (a symbol key was given)'
+        : firstProblem(Object.entries(value), (v, name) =>
           headerNameProblem(name) === undefined ? headerValueProblem(v) : 'the key to be a valid header name (RFC 9110 token)',
         )
       : expected,

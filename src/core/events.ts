@@ -29,6 +29,7 @@ export type FetchpipeEvent =
   | (Base & { readonly type: 'give-up'; readonly reason: string })
   | (Base & { readonly type: 'done'; readonly status?: number; readonly error?: string });
 
+/** Receives events; may be async. What it throws, or a rejection of the promise it returns, never affects the call. */
 export type EventListener = (event: FetchpipeEvent) => void;
 
 type Extra<T extends FetchpipeEvent['type']> = Omit<Extract<FetchpipeEvent, { type: T }>, keyof Base | 'type'>;
@@ -51,10 +52,22 @@ export function emit<T extends FetchpipeEvent['type']>(request: FetchpipeRequest
     const value = event[key];
     if (typeof value === 'string') event[key] = maskText(value, context.masker);
   }
+  observe(listener, Object.freeze(event) as unknown as FetchpipeEvent);
+}
+
+const ignore = () => {};
+
+/**
+ * Calls an observer (an event listener, a logger's sink) so that it cannot fail, lose or delay
+ * the call it observes: what it throws is dropped, and so is a rejection of the promise an
+ * async observer returns, which would otherwise be an unhandled rejection after a good call.
+ */
+export function observe<T>(observer: (value: T) => unknown, value: T): void {
   try {
-    listener(Object.freeze(event) as unknown as FetchpipeEvent);
+    const result = observer(value);
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, ignore);
   } catch {
-    // A failing listener must not fail or lose the request it observes.
+    // Dropped: see above.
   }
 }
 

@@ -72,7 +72,12 @@ export function send(request: FetchpipeRequest, customFetch: FetchFunction | und
   let pending: Promise<Response>;
   try {
     const { url, headers } = resolveForSend(request);
-    const result: unknown = (customFetch ?? globalThis.fetch)(url, fetchInit(request, headers));
+    // A custom fetch may change the init it gets, as code may with any fetch's: it gets its own
+    // Headers, not the request's read-only (and shared) ones. The platform's fetch only reads
+    // them, so the default path skips the copy.
+    const result: unknown = customFetch
+      ? customFetch(url, fetchInit(request, new Headers(headers)))
+      : globalThis.fetch(url, fetchInit(request, headers));
     // A custom fetch that answers synchronously is still a fetch.
     pending = result instanceof Promise ? result : Promise.resolve(result as Response);
   } catch (error) {

@@ -4,6 +4,7 @@
 import {
   ConnectionError,
   ConnectTimeoutError,
+  InvalidHeaderError,
   InvalidURLError,
   ReadTimeoutError,
   SSLError,
@@ -28,6 +29,45 @@ const TLS_MESSAGE = /certificate|tls handshake|invalid peer|ssl/i;
 const NETWORK_MESSAGE = /fetch failed|failed to fetch|networkerror|load failed|error sending request|client error|connection|network/i;
 const INVALID_URL_MESSAGE =
   /invalid url|failed to parse url|url scheme .* not supported|scheme is not supported|unsupported protocol|not a valid url|fetching files is not supported|unknown scheme|not implemented\.\.\. yet/i;
+
+// Programming errors: fetch refused the request before sending a byte, so sending it again
+// fails the same way. They become InvalidHeaderError or InvalidURLError, which retry() never
+// retries. How each runtime says it (checked by the shared suite):
+// - Node (undici): TypeError "fetch failed", cause [UND_ERR_INVALID_ARG] "invalid upgrade header"
+//   (transfer-encoding, keep-alive, connection), [UND_ERR_NOT_SUPPORTED] "expect header not
+//   supported", [UND_ERR_REQ_CONTENT_LENGTH_MISMATCH]; a bad port is a cause Error "bad port";
+// - Deno 2.9: sends those headers; a bad port is TypeError "Fetch failed: Requests to port 6000 are blocked";
+// - Bun 1.4: sends those headers and connects to any port (a refusal there is a real connect error);
+// - Chromium: drops forbidden headers silently; a bad port is a bare "Failed to fetch", told
+//   apart from a network failure by the port itself being on the Fetch standard's list.
+const REFUSED_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
+const HEADER_MESSAGE = /header|content-length/i;
+const BAD_PORT_MESSAGE = /bad port|requests to port \d+ are blocked|port \d+ is (?:blocked|restricted)/i;
+// The Fetch standard's bad ports (https://fetch.spec.whatwg.org/#bad-port): fetch refuses them everywhere but Bun.
+const BAD_PORTS = new Set(
+  (
+    '0 1 7 9 11 13 15 17 19 20 21 22 23 25 37 42 43 53 69 77 79 87 95 101 102 103 104 109 110 111 113 115 117 119 123 135 137 139 143 161 ' +
+    '179 389 427 465 512 513 514 515 526 530 531 532 540 548 554 556 563 587 601 636 989 990 993 995 1719 1720 1723 2049 3659 4045 4190 5060 5061 6000 6566 6665 6666 6667 6668 6669 6679 6697 10080'
+  )
+    .split(' ')
+    .map(Number),
+);
+
+function hasBadPort(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { port } = new URL(url);
+  return port !== '' && BAD_PORTS.has(Number(port));
+}
+
+/** The message of the innermost cause: what the runtime really said ("invalid upgrade header"). */
+function innermost(error: unknown): string {
+  let current = error;
+  for (let depth = 0; depth < 5 && typeof (current as { cause?: unknown } | null)?.cause === 'object'; depth++) {
+    current = (current as { cause: unknown }).cause;
+  }
+  const message = (current as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : '';
+}
 
 // A platform's own redirect limit, hit when fetch itself follows: Node (undici) puts "redirect
 // count exceeded" on the cause, Deno says "Maximum number of redirects (20) reached", Bun gives
@@ -70,6 +110,12 @@ export function mapFetchFailure(error: unknown, request: RequestSummary): unknow
   if (code === REDIRECT_LIMIT_CODE || (error instanceof TypeError && REDIRECT_LIMIT_MESSAGE.test(messages(error)))) {
     return new TooManyRedirectsError(message('Too many redirects (the platform’s limit)'), options);
   }
+  const refused = (what: string) => `${what} for ${request.method} ${request.url}: fetch refused it before sending (${innermost(error)})${detail}`;
+  if (BAD_PORT_MESSAGE.test(messages(error))) return new InvalidURLError(refused('Bad port'), options);
+  if (code !== undefined && REFUSED_CODES.has(code)) {
+    // Only header refusals have a class of their own; any other is left as the TypeError it is (never retried).
+    return HEADER_MESSAGE.test(messages(error)) ? new InvalidHeaderError(refused('Invalid request header'), options) : error;
+  }
   if (code !== undefined) {
     if (CONNECT_TIMEOUT_CODES.has(code)) return new ConnectTimeoutError(message('Connect timeout'), options);
     if (READ_TIMEOUT_CODES.has(code)) return new ReadTimeoutError(message('Read timeout'), options);
@@ -84,6 +130,8 @@ export function mapFetchFailure(error: unknown, request: RequestSummary): unknow
   if (INVALID_URL_MESSAGE.test(text)) return new InvalidURLError(message('Invalid URL'), options);
   // Other TypeErrors (a bad header value, a GET with a body) are the caller's mistakes: left as they are.
   if (!NETWORK_MESSAGE.test(text)) return error;
+  // A bare "Failed to fetch" for a port fetch refuses is that refusal, not a network failure.
+  if (hasBadPort(request.url)) return new InvalidURLError(refused('Bad port'), options);
   if (CONNECT_MESSAGE.test(text)) return new ConnectionError(message('Cannot connect'), { ...options, phase: 'connect' });
   if (TLS_MESSAGE.test(text)) return new SSLError(message('TLS failure'), options);
   // Browsers' "Failed to fetch" hides the phase; treat it as a read error, the conservative choice.

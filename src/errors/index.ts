@@ -161,7 +161,7 @@ export class InvalidURLError extends FetchpipeError {
   override name = 'InvalidURLError';
 }
 
-/** A header of the response could not be used (a strict Retry-After, for instance). */
+/** A header could not be used: a request header fetch refuses to send (`Expect`, `Upgrade`…), or a response header (a strict Retry-After). */
 export class InvalidHeaderError extends FetchpipeError {
   override name = 'InvalidHeaderError';
 }

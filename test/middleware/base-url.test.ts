@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, baseUrl, createClient, defineMiddleware, type Middleware } from '../../src/index.ts';
+import { ConfigError, InvalidURLError, baseUrl, createClient, defineMiddleware, type Middleware } from '../../src/index.ts';
 
 /** Sends `input` through `middleware` and returns the URL the rest of the chain saw. */
 async function resolve(middleware: Middleware, input: string | URL | Request): Promise<string> {
@@ -19,7 +19,6 @@ describe('baseUrl', () => {
   it.each([
     ['http://h/api', 'users', 'http://h/api/users'],
     ['http://h/api/', '/users', 'http://h/api/users'],
-    ['http://h/api/v1', '../x', 'http://h/api/x'],
     ['http://h/api', '//other/x', 'http://h/api/other/x'],
     ['http://h/api', 'users?x=1', 'http://h/api/users?x=1'],
     ['http://h/api', '', 'http://h/api/'],
@@ -32,9 +31,43 @@ describe('baseUrl', () => {
     expect(await join('http://h/api', '#frag')).toBe('http://h/api/#frag');
   });
 
-  it('resolves dot segments, never above the root of the host', async () => {
+  it('resolves dot segments inside the base path', async () => {
     expect(await join('http://h/api/v1', './a/./b/../c')).toBe('http://h/api/v1/a/c');
-    expect(await join('http://h/api/v1', '../../../../x')).toBe('http://h/x');
+    expect(await join('http://h/api/v1', 'a/%2e%2e/b')).toBe('http://h/api/v1/b');
+    expect(await join('http://h/api/v1', 'a/..')).toBe('http://h/api/v1/');
+  });
+
+  // SPEC §5 had ('http://h/api/v1', '../x') → http://h/api/x; issue #14 requires the path to
+  // stay under the base's path, so climbing out of it is refused instead (docs/RELIABILITY.md B24).
+  it.each([
+    '../x',
+    '../../../../x',
+    '/..',
+    'a/../../x',
+    '%2e%2e/x',
+    '.%2E/x',
+    '..%2fx',
+    '..%2Fx',
+    'a/..%2f..%2fx',
+    '..%5cx',
+    '..\\x',
+    '..;jsessionid=1/x',
+    '\uFF0E\uFF0E/x',
+    '..\uFF0Fx',
+    '..\uFF3Cx',
+    '\u2024\u2024/x',
+    '%252e%252e/x',
+    '..%252fx',
+    ' /../x',
+    '\t../x',
+  ])('refuses the input %j, which climbs above the base path, with InvalidURLError', async (input) => {
+    const error = await join('http://h/api/v1', input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidURLError);
+    expect((error as Error).message).toMatch(/does not stay under the base URL http:\/\/h\/api\/v1\//);
+  });
+
+  it('keeps an encoded slash inside a name (GitLab-style ids), which stays under the base', async () => {
+    expect(await join('http://h/api', 'projects/group%2Fproject/issues')).toBe('http://h/api/projects/group%2Fproject/issues');
   });
 
   it('gives the base exactly one trailing slash however many it had', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectionError, HTTPError, MaxRetryError, createClient } from '../../src/index.ts';
+import { ConnectionError, HTTPError, InvalidURLError, MaxRetryError, createClient } from '../../src/index.ts';
 import { qbraid, qbraidErrorMessage } from '../../src/presets/index.ts';
 import { recordingClock } from '../../src/testing/index.ts';
 import { closedPort, startServer, type LocalServer } from '../support/server.ts';
@@ -63,9 +63,10 @@ describe('qbraid() traces (SPEC §9), against a real server', () => {
   it('joins paths onto base_url as qBraid does (SPEC §5)', async () => {
     const { fetchpipe } = client();
     await fetchpipe('/users?x=1');
-    await fetchpipe('../other');
+    // Climbing out of base_url is refused (issue #14: the path stays under the base's path).
+    expect(await fetchpipe('../other').catch((e: unknown) => e)).toBeInstanceOf(InvalidURLError);
     await fetchpipe('//evil.example/x');
-    expect(server.requests.map((r) => r.url)).toEqual(['/api/users?x=1', '/other', '/api/evil.example/x']);
+    expect(server.requests.map((r) => r.url)).toEqual(['/api/users?x=1', '/api/evil.example/x']);
   });
   it('sends headers and auth headers, auth winning a clash, and appends user agents', async () => {
     const { fetchpipe } = client({ headers: { 'api-key': 'default', accept: 'application/json' }, userAgents: ['qbraid-sdk/1.0', 'qbraid-sdk/1.0', 'extra/2'] });

@@ -4,6 +4,7 @@ import { defineMiddleware, summarize, type FetchpipeRequest, type Middleware, ty
 import { flag, fn, type Input, type Same, is, milliseconds, optional, parseOptions, strictObject } from '../../core/config.ts';
 import { TotalTimeoutError, type AttemptRecord } from '../../errors/index.ts';
 import { emit } from '../../core/events.ts';
+import { startTimer } from '../../core/timer.ts';
 import { overridable } from '../../core/policy.ts';
 
 /** Time as backoff sees it. Inject one to run schedules without waiting. All values in milliseconds. */
@@ -20,7 +21,10 @@ export interface Clock {
   random(): number;
 }
 
-/** The real clock: timers that are cleared, and listeners that are removed, however the wait ends. */
+/**
+ * The real clock: timers that are cleared, and listeners that are removed, however the wait
+ * ends. A wait longer than setTimeout's limit (2^31−1 ms) is a chain of timers, so it lasts as long as asked.
+ */
 export const realClock: Clock = Object.freeze({
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -28,13 +32,14 @@ export const realClock: Clock = Object.freeze({
     if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
-        clearTimeout(timer);
+        cancel();
         reject(signal!.reason);
       };
-      const timer = setTimeout(() => {
+      // Chained past setTimeout's 24.8-day limit: a 30-day Retry-After waits 30 days.
+      const cancel = startTimer(ms, () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, ms);
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   },

@@ -1,9 +1,11 @@
-// baseUrl(): qBraid's join. An input with a scheme is kept; any other input is resolved
-// against the base with exactly one slash at the join, and can never change the host.
+// baseUrl(): qBraid's join. An input that starts with a scheme is kept; any other input is
+// resolved against the base with exactly one slash at the join, and the result is checked:
+// it has the base's origin and a path under the base's path, or the call fails.
 import { defineMiddleware, isAbsoluteUrl, summarize, type Middleware } from '../../core/request.ts';
 import { is, parseOptions, strictObject } from '../../core/config.ts';
 import { InvalidURLError } from '../../errors/index.ts';
 import { maskUrlCredentials } from '../../core/mask.ts';
+import { isUnder } from './confine.ts';
 
 const EXPECTED = 'an absolute http(s) URL without query or fragment';
 
@@ -21,10 +23,11 @@ function parseBase(value: unknown): URL | undefined {
 const schema = strictObject({ base: is<string | URL>(EXPECTED, (value) => parseBase(value) !== undefined) });
 
 // Plain relative paths: name segments (dots only inside names), optional leading slashes and
-// a trailing slash. Joined by concatenation, which equals URL resolution for them (property-tested).
+// a trailing slash. Joined by concatenation, which equals URL resolution for them (property-tested),
+// and which can neither leave the base's path nor its origin: no segment is a dot segment.
 const PLAIN = /^\/*(?:[\w~-]+(?:\.[\w~-]+)*(?:\/[\w~-]+(?:\.[\w~-]+)*)*\/?)?$/;
 // The URL parser drops leading and trailing C0 controls and spaces, and every tab and newline,
-// so they are dropped before deciding anything: `\t//evil/` must not become a host.
+// so they are dropped before the leading slashes: `\t//evil/` must not become a host.
 const EDGES = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 const TAB_OR_NEWLINE = /[\t\n\r]/g;
 // Backslashes count as slashes in http(s) URLs: `\\evil\x` would swap the host too.
@@ -41,6 +44,8 @@ export function baseUrl(base: string | URL): Middleware {
   const url = parseBase(base)!;
   url.pathname = url.pathname.replace(/\/+$/, '') + '/';
   const root = url.href;
+  const rootUrl = new URL(root);
+  const masked = maskUrlCredentials(root);
   const secrets = credentialsOf(url);
   return defineMiddleware(
     function baseUrl(request, next) {
@@ -48,22 +53,27 @@ export function baseUrl(base: string | URL): Middleware {
       if (PLAIN.test(input)) {
         return next({ ...request, url: root + (input.charCodeAt(0) === 47 ? input.replace(LEADING_SLASHES, '') : input) });
       }
+      // Only an input whose first character starts a scheme is absolute: ` https://x` or
+      // `/ //x` is a path, because the caller did not write a URL there.
       if (isAbsoluteUrl(input)) return next(request);
-      const cleaned = input.replace(EDGES, '').replace(TAB_OR_NEWLINE, '');
-      if (isAbsoluteUrl(cleaned)) return next(request);
-      let resolved: string;
+      // What is left is a path: `./` keeps whatever follows the slashes (a scheme, `//`, more
+      // spaces) from being read as anything but a path segment.
+      const path = input.replace(EDGES, '').replace(TAB_OR_NEWLINE, '').replace(LEADING_SLASHES, '');
+      let resolved: URL | undefined;
       try {
-        const path = cleaned.replace(LEADING_SLASHES, '');
-        // Without its slashes, `/https:evil.example/` would read as a URL of its own: it is a path.
-        resolved = new URL(isAbsoluteUrl(path) ? `./${path}` : path, root).href;
-      } catch (cause) {
-        throw new InvalidURLError(`Cannot resolve ${summarize(request).url} against the base URL`, { request: summarize(request), cause });
+        resolved = new URL(`./${path}`, rootUrl);
+      } catch {
+        resolved = undefined;
       }
-      return next({ ...request, url: resolved });
+      if (resolved === undefined || !isUnder(resolved, rootUrl)) {
+        const { method, url } = summarize(request);
+        throw new InvalidURLError(`baseUrl: ${method} ${url} does not stay under the base URL ${masked}`, { request: { method, url } });
+      }
+      return next({ ...request, url: resolved.href });
     },
     {
       name: 'baseUrl',
-      options: { base: maskUrlCredentials(root) },
+      options: { base: masked },
       ...(secrets.length > 0 ? { secrets: { values: secrets } } : {}),
     },
   );

@@ -3,6 +3,7 @@ import { defineMiddleware, type FetchpipeRequest, type Middleware } from '../../
 import { fn, type Input, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
 import { HTTPError } from '../../errors/index.ts';
 import { maskText } from '../../core/mask.ts';
+import { bufferErrorBody } from './bounded-body.ts';
 
 /**
  * Builds the message of an HTTPError from the failed response (a clone: read its body freely).
@@ -18,7 +19,8 @@ const optionsSchema = strictObject(
 export interface HTTPErrorsOptions {
   /**
    * Builds the error message, e.g. from a JSON body. It gets a clone of the response, so
-   * `error.response` stays readable. The result is masked; if it throws or returns an empty
+   * `error.response` stays readable; both hold at most the first 1 MiB of the body, read
+   * before the error is built so that the connection is freed. The result is masked; if it throws or returns an empty
    * string, the standard message is used. @default requests' `503 Server Error: Service Unavailable for url: <url>`
    */
   message?: HTTPErrorMessage;
@@ -41,6 +43,8 @@ const REASONS: Readonly<Record<number, string>> = {
 
 /**
  * Throws an HTTPError for a 4xx or 5xx response, with requests' message and the response kept.
+ * The body is read first (at most 1 MiB, the rest cancelled), so a caught error never pins
+ * a connection or a `pool()` slot; `error.response.text()` still gives what was read.
  * @example
  * const client = createClient([httpErrors(), retry(), baseUrl('https://api.example.com/')]);
  */
@@ -48,13 +52,16 @@ export function httpErrors(options: HTTPErrorsOptions = {}): Middleware {
   const { message } = parseOptions('httpErrors', optionsSchema, options);
   return defineMiddleware(
     async function httpErrors(request, next) {
-      const response = await next(request);
-      if (response.status < 400 || response.status > 599) return response;
+      const received = await next(request);
+      if (received.status < 400 || received.status > 599) return received;
+      // The error keeps at most 1 MiB of the body, read now: the connection and any pool()
+      // slot are free by the time the caller holds the error.
+      const response = await bufferErrorBody(received, request.signal);
       // Read after the call: URL credentials moved at send time joined the call's masker then.
       const masker = request.context.masker;
       const url = maskText(response.url || request.url, masker);
       const standard = standardMessage(response, url);
-      const custom = message === undefined ? '' : await extract(message, response, request, standard);
+      const custom = message === undefined ? '' : await untilAborted(extract(message, response, request, standard), request.signal);
       const text = custom !== '' ? custom : standard;
       throw new HTTPError(maskText(text, masker), { request: { method: request.method, url }, response });
     },
@@ -66,6 +73,18 @@ function standardMessage(response: Response, url: string): string {
   const kind = response.status < 500 ? 'Client Error' : 'Server Error';
   const reason = response.statusText || REASONS[response.status];
   return reason ? `${response.status} ${kind}: ${reason} for url: ${url}` : `${response.status} ${kind} for url: ${url}`;
+}
+
+/** `work`, or the abort's reason as soon as `signal` aborts: an extractor must not outlive the caller's abort. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | null): Promise<T> {
+  if (signal === null) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 async function extract(message: HTTPErrorMessage, response: Response, request: FetchpipeRequest, standard: string): Promise<string> {

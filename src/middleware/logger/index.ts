@@ -3,11 +3,11 @@
 import { defineMiddleware, type Middleware } from '../../core/request.ts';
 import { fn, type Input, type Same, optional, parseOptions, strictObject } from '../../core/config.ts';
 import type { AttemptRecord } from '../../errors/index.ts';
-import type { FetchpipeEvent } from '../../core/events.ts';
+import { observe, type FetchpipeEvent } from '../../core/events.ts';
 import { maskText } from '../../core/mask.ts';
 
 export interface LoggerOptions {
-  /** Receives one masked line per call. @default console.log */
+  /** Receives one masked line per call; what it throws or rejects with is dropped, never the call's. @default console.log */
   write?: (line: string) => void;
 }
 
@@ -37,7 +37,8 @@ export function logger(options: LoggerOptions = {}): Middleware {
       const line = (outcome: string) => {
         const { history, masker } = request.context;
         const earlier = history.length > 0 ? ` after ${history.length + 1} attempts (${history.map(outcomeOf).join(', ')})` : '';
-        write(`${request.method} ${maskText(request.url, masker)} → ${outcome} in ${Date.now() - started} ms${earlier}`);
+        // A failing sink must not turn a 200 into a rejection, nor an async one into an unhandled rejection.
+        observe(write, `${request.method} ${maskText(request.url, masker)} → ${outcome} in ${Date.now() - started} ms${earlier}`);
       };
       try {
         const response = await next(request);

@@ -5,6 +5,7 @@ import { defineMiddleware, isAbsoluteUrl, summarize, type FetchpipeRequest, type
 import { flag, type Input, is, isCount, milliseconds, nullable, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
 import { PoolTimeoutError, TotalTimeoutError } from '../../errors/index.ts';
 import { emit } from '../../core/events.ts';
+import { startTimer } from '../../core/timer.ts';
 import { NULL_BODY_STATUSES, withBody } from '../../core/response.ts';
 
 const schema = optional(
@@ -23,7 +24,7 @@ export interface PoolOptions {
   maxsize?: number;
   /** Whether to cap at all. urllib3's default, false, opens extra connections: no limit. @default false */
   block?: boolean;
-  /** How long a request waits for a slot, in ms, before `PoolTimeoutError`; null waits for ever. @default null */
+  /** How long a request waits for a slot, in ms, before `PoolTimeoutError` (any finite length); null waits for ever. @default null */
   poolTimeout?: number | null;
 }
 true satisfies Same<Input<typeof schema>, PoolOptions | undefined>;
@@ -79,9 +80,9 @@ export function pool(options: PoolOptions = {}): Middleware {
         const left = deadline === undefined ? null : Math.max(0, deadline - Date.now());
         const byDeadline = left !== null && (poolTimeout === null || left < poolTimeout);
         const limit = byDeadline ? left : poolTimeout;
-        let timer: ReturnType<typeof setTimeout> | undefined;
+        let cancelTimer = (): void => {};
         const settle = () => {
-          clearTimeout(timer);
+          cancelTimer();
           signal?.removeEventListener('abort', onAbort);
         };
         const admit = () => {
@@ -98,7 +99,8 @@ export function pool(options: PoolOptions = {}): Middleware {
         const expire = () => leave(byDeadline ? deadlineError(request) : poolError(request, key, limit!));
         if (limit === 0) return expire();
         slots.waiting.push(admit);
-        if (limit !== null) timer = setTimeout(expire, limit);
+        // A chain of timers past setTimeout's 24.8-day limit: a long poolTimeout is kept, not cut to 1 ms.
+        if (limit !== null) cancelTimer = startTimer(limit, expire);
         signal?.addEventListener('abort', onAbort, { once: true });
         emit(request, 'pool-wait', { origin: key, queued: slots.waiting.length });
       });

@@ -22,7 +22,9 @@ import {
 import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
+import { hostCases } from './host-cases.ts';
 import { redirectCases } from './redirect-cases.ts';
+import { refusalCases } from './refusal-cases.ts';
 import { resilienceCases } from './resilience-cases.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
@@ -420,6 +422,8 @@ export const cases: readonly Case[] = [
       assert.deepEqual(kinds, runtime === 'chromium' ? ['read', 'read', 'read'] : ['connect', 'connect', 'connect']);
     },
   },
+  ...hostCases,
+  ...refusalCases,
   // The resilience middlewares' cases (issue #17), kept in their own file.
   ...resilienceCases,
 ];
