@@ -85,8 +85,12 @@ export function qbraid(options: QbraidOptions = {}): readonly Middleware[] {
   return Object.freeze([
     // qBraid raises on the final response, after requests followed the redirects.
     httpErrors({ message: qbraidErrorMessage }),
-    // qBraid joins the URL before requests sees it, so every hop is absolute.
+    // qBraid joins the URL, and requests merges the session's headers, once, before sending and
+    // following: so every hop is absolute, and a header stripped on a hop is never added again.
     ...(o.baseUrl === undefined ? [] : [baseUrl(o.baseUrl)]),
+    ...(o.headers === undefined ? [] : [headers(o.headers)]),
+    ...(o.authHeaders === undefined ? [] : [authHeaders(o.authHeaders)]),
+    ...(o.userAgents ?? []).map((ua) => userAgent(ua, { mode: 'append' })),
     // requests' Session.resolve_redirects, outside HTTPAdapter.send (which calls urlopen with
     // redirect=False): redirect() in front of retry() gives every hop a fresh Retry budget.
     redirect(),
@@ -98,8 +102,5 @@ export function qbraid(options: QbraidOptions = {}): readonly Middleware[] {
       strictRetryAfter: true,
     }),
     backoff({ factor: (o.backoffFactor ?? 0.5) * 1000, ...(o.clock ? { clock: o.clock } : {}) }),
-    ...(o.headers === undefined ? [] : [headers(o.headers)]),
-    ...(o.authHeaders === undefined ? [] : [authHeaders(o.authHeaders)]),
-    ...(o.userAgents ?? []).map((ua) => userAgent(ua, { mode: 'append' })),
   ]);
 }

@@ -4,7 +4,7 @@
 // timeout() keeps refusing such values with a ConfigError (see its own tests).
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoff, createClient, isPoolTimeoutError, pool, realClock, retry, type FetchFunction } from '../../src/index.ts';
+import { ConfigError, backoff, createClient, isPoolTimeoutError, pool, realClock, retry, timeout, type FetchFunction } from '../../src/index.ts';
 import { caveclient, setSessionDefaults } from '../../src/presets/index.ts';
 import { MAX_TIMER_MS, startTimer } from '../../src/core/timer.ts';
 
@@ -132,5 +132,17 @@ describe('long waits', () => {
     expect(isPoolTimeoutError(await second)).toBe(true);
     release();
     expect((await first).status).toBe(204);
+  });
+
+  it('timeout() refuses any bound above 2^31−1 ms with a ConfigError, in every form it takes (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: MAX_TIMER_MS + 1, max: 2 ** 52 }), fc.constantFrom('single', 'pair', 'read', 'total', 'connect'), (ms, form) => {
+        const options =
+          form === 'single' ? ms : form === 'pair' ? ([1_000, ms] as const) : { [form]: ms };
+        expect(() => timeout(options)).toThrow(ConfigError);
+        expect(() => timeout(options)).toThrow(/at most 2147483647/);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

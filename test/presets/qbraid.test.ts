@@ -148,6 +148,18 @@ describe('qbraid() follows redirects as requests does (issue #15), against real 
     expect(api.requests[0]!.headers['api-key']).toBe(KEY);
   });
 
+  it('an Authorization among the default headers is stripped there too, and a retry does not add it back', async () => {
+    const fetchpipe = createClient(
+      qbraid({ baseUrl: `${api.origin}/api`, headers: { Authorization: 'Bearer default-t0ken' }, authHeaders: { 'api-key': KEY }, clock: recordingClock() }),
+    );
+    expect((await fetchpipe('away')).status).toBe(200);
+    expect(api.requests[0]!.headers.authorization).toBe('Bearer default-t0ken');
+    expect(other.requests.map((r) => [r.headers.authorization, r.headers['api-key']])).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
+  });
+
   it('MaxRetryError names the absolute URL attempted, for a path relative to the base', async () => {
     const port = await closedPort();
     const error = (await createClient(qbraid({ baseUrl: `http://127.0.0.1:${port}/api`, clock: recordingClock() }))('jobs').catch((e: unknown) => e)) as MaxRetryError;

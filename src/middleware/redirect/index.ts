@@ -9,7 +9,7 @@ import { InvalidURLError, RedirectBlockedError, TooManyRedirectsError, isConnect
 import { emit } from '../../core/events.ts';
 import { maskText } from '../../core/mask.ts';
 import { discard, withFields } from '../../core/response.ts';
-import { credentialsPlatformForwards, isHiddenRedirect, isSafeMethod } from './platform.ts';
+import { credentialsPlatformForwards, isHiddenRedirect, isSafeMethod, markFollowedByPlatform } from './platform.ts';
 import { REDIRECT_STATUSES, hopHeaders, keepsBody, rebuildMethod } from './rebuild.ts';
 
 type Hidden = 'refuse' | 'follow';
@@ -27,10 +27,11 @@ export interface RedirectOptions {
   max?: number;
   /**
    * Where the platform hides redirects (a page or a worker: `redirect: 'manual'` gives an opaque
-   * response), the platform alone can follow, and it forwards every custom header to wherever it
-   * goes. `'refuse'`: a call that may carry custom credentials (an `authHeaders()` name other than
-   * `Authorization`, or `X-API-Key`) fails with `RedirectBlockedError` instead; others are followed
-   * by the platform. `'follow'`: the platform follows every call, forwarding those headers.
+   * response), only the platform can follow, by sending a safe request (GET, HEAD, OPTIONS, TRACE)
+   * again, and it forwards every custom header to wherever it goes. `'refuse'`: a call that may
+   * carry custom credentials (an `authHeaders()` name other than `Authorization`, or `X-API-Key`)
+   * fails with `RedirectBlockedError` instead. `'follow'`: the platform follows those calls too,
+   * forwarding the headers. An unsafe method's hidden redirect is never followed.
    * @default 'refuse'
    */
   hidden?: Hidden;
@@ -48,17 +49,10 @@ true satisfies Same<Input<typeof schema>, RedirectOptions>;
  */
 export function redirect(options: RedirectOptions = {}): Middleware {
   const { max = 30, hidden = 'refuse' } = parseOptions('redirect', schema, options);
-  const settings = { max, hidden };
-  // Each client learns on its own whether its fetch hides redirects.
-  return defineMiddleware(redirectHandler(settings), { name: 'redirect', options: { max, followedBy: 'redirect()', hidden } }, () =>
-    redirectHandler(settings),
-  );
+  return defineMiddleware(redirectHandler(max, hidden), { name: 'redirect', options: { max, followedBy: 'redirect()', hidden } });
 }
 
-function redirectHandler({ max, hidden }: { max: number; hidden: Hidden }): Handler {
-  // Set by the first opaque redirect this client's fetch answers: from then on, only the
-  // platform can follow, so calls are sent with the caller's own redirect mode.
-  let platformHides = false;
+function redirectHandler(max: number, hidden: Hidden): Handler {
   // The init of most calls is one shared object: its manual twin is built once.
   let lastInit: Readonly<RequestInit> | undefined;
   let lastManual: Readonly<RequestInit> | undefined;
@@ -132,65 +126,43 @@ function redirectHandler({ max, hidden }: { max: number; hidden: Hidden }): Hand
     }
   }
 
-  // The platform follows (with the caller's own redirect mode). A page's fetch fails a chain
-  // longer than its limit (Chromium: 20) with the same bare TypeError as a network failure; a
-  // manual probe tells them apart for a method that may be sent again.
-  function followByPlatform(request: FetchpipeRequest, next: Next): Promise<Response> {
-    return next(request).then(undefined, async (error: unknown) => {
-      if (!isConnectionError(error) || !isSafeMethod(request.method) || request.signal?.aborted) throw error;
-      const probe = await next({ ...request, init: manual(request.init) }).catch(() => undefined);
-      if (probe === undefined || !isHiddenRedirect(probe)) {
-        if (probe !== undefined) discard(probe);
-        throw error;
-      }
+  function refuse(request: FetchpipeRequest, why: string): RedirectBlockedError {
+    const { method, url } = summarize(request);
+    return new RedirectBlockedError(`Redirect not followed for ${method} ${url}: the platform hides its target, ${why}`, { request: summarize(request) });
+  }
+
+  // The platform answered with a redirect it hides (a page, a worker): no status, no Location.
+  // Only the platform can follow, by sending the request again with the caller's redirect mode,
+  // and it would forward every custom header to wherever the chain goes.
+  function hiddenRedirect(request: FetchpipeRequest, next: Next): Promise<Response> {
+    const forwarded = credentialsPlatformForwards(request.headers, request.context.authHeaderNames);
+    if (forwarded.length > 0 && hidden === 'refuse') {
+      return Promise.reject(refuse(request, `and would forward ${forwarded.join(', ')} to it; redirect({ hidden: 'follow' }) allows that`));
+    }
+    // The server has answered this request once already: sending it again is harmless only for a safe method.
+    if (!isSafeMethod(request.method)) return Promise.reject(refuse(request, `and ${request.method} is not sent again for it to follow`));
+    // A failure of the chain the platform follows is its redirect limit or a later hop: a page's
+    // fetch says "Failed to fetch" for both, as for a network failure. Never retried (the mark
+    // tells retry()), and reported for what it most likely is.
+    return next(markFollowedByPlatform({ ...request })).then(undefined, (error: unknown) => {
+      if (!isConnectionError(error)) throw error;
       const { method, url } = summarize(request);
-      throw new TooManyRedirectsError(`Too many redirects for ${method} ${url} (followed by the platform; a failing later hop looks the same)`, {
+      throw new TooManyRedirectsError(`Too many redirects for ${method} ${url}, or a later hop failed (the platform followed them and does not say which)`, {
         request: summarize(request),
         cause: error,
       });
     });
   }
 
-  function refuse(request: FetchpipeRequest, why: string): RedirectBlockedError {
-    const { method, url } = summarize(request);
-    return new RedirectBlockedError(`Redirect not followed for ${method} ${url}: the platform hides its target, ${why}`, { request: summarize(request) });
-  }
-  const forwarding = (names: readonly string[]) => `and would forward ${names.join(', ')} to it; redirect({ hidden: 'follow' }) allows that`;
-
-  // Where the platform hides redirects: follow through it, unless that would forward custom credentials.
-  function hiddenCall(request: FetchpipeRequest, next: Next): Promise<Response> {
-    const forwarded = credentialsPlatformForwards(request.headers, request.context.authHeaderNames);
-    if (forwarded.length === 0 || hidden === 'follow') return followByPlatform(request, next);
-    // Sent manual, so that a redirect answer goes nowhere: it is refused, anything else returned.
-    return next({ ...request, init: manual(request.init) }).then((response) => {
-      if (!isHiddenRedirect(response)) return response;
-      throw refuse(request, forwarding(forwarded));
-    });
-  }
-
-  // The first opaque redirect of this client: its request reached the server, which answered
-  // with a redirect nobody can read. The platform must follow from here on.
-  function learnHidden(request: FetchpipeRequest, next: Next): Promise<Response> {
-    platformHides = true;
-    const forwarded = credentialsPlatformForwards(request.headers, request.context.authHeaderNames);
-    if (forwarded.length > 0 && hidden === 'refuse') return Promise.reject(refuse(request, forwarding(forwarded)));
-    // Learning cost one request; sending it again is harmless only for a safe method.
-    if (!isSafeMethod(request.method)) {
-      return Promise.reject(refuse(request, `and ${request.method} is not sent again for it to follow (later calls are)`));
-    }
-    return followByPlatform(request, next);
-  }
-
   return function redirect(request, next) {
     const { init } = request;
     // A call that asks for 'manual' or 'error' itself gets exactly that.
     if (init.redirect === 'manual' || init.redirect === 'error') return next(request);
-    if (platformHides) return hiddenCall(request, next);
     const policy = request.context.redirectPolicy;
     const first: FetchpipeRequest = { ...request, init: manual(init) };
     return next(first).then((response) => {
       if (REDIRECT_STATUSES.has(response.status)) return follow(request, first, response, next, policy);
-      return isHiddenRedirect(response) ? learnHidden(request, next) : response;
+      return isHiddenRedirect(response) ? hiddenRedirect(request, next) : response;
     });
   };
 }

@@ -23,6 +23,7 @@ import {
 import { emit } from '../../core/events.ts';
 import { maskText } from '../../core/mask.ts';
 import { discard } from '../../core/response.ts';
+import { isFollowedByPlatform, markFollowedByPlatform } from '../redirect/platform.ts';
 import { attemptedUrl, maxRetriesMessage } from './attempted-url.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { getRetryVeto, markedIdempotent } from './veto.ts';
@@ -237,7 +238,8 @@ export function retry(options: RetryOptions = {}): Middleware {
 
   function sendAgain(current: FetchpipeRequest, next: Next, kind: Exclude<Kind, 'redirect'>, reason: string, at: Entry): Promise<Response> {
     emit(current, 'retry', { kind, reason });
-    return send({ ...current, attempt: current.attempt + 1 }, next, at);
+    const again = { ...current, attempt: current.attempt + 1 };
+    return send(isFollowedByPlatform(current) ? markFollowedByPlatform(again) : again, next, at);
   }
 
   // After an inner redirect() followed hops, the failure belongs to the last hop: that is what a
@@ -251,8 +253,9 @@ export function retry(options: RetryOptions = {}): Middleware {
   async function afterError(sent: FetchpipeRequest, next: Next, error: unknown, at: Entry): Promise<Response> {
     const current = lastHop(sent, at);
     const kind = classify(error);
-    // A user's abort surfaces at once, whatever the budget says.
-    if (kind === undefined || current.signal?.aborted) throw error;
+    // A user's abort surfaces at once, whatever the budget says. A request the platform follows
+    // after a hidden redirect failed in its chain (see redirect/platform.ts): redirect() reports it.
+    if (kind === undefined || current.signal?.aborted || isFollowedByPlatform(current)) throw error;
     if (total === false) throw error;
     if (kind === 'connect' && o.connect === false) throw error;
     if (kind === 'read' && (o.read === false || !methodAllowed(current.method, current))) throw error;

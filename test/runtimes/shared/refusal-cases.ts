@@ -75,4 +75,18 @@ export const refusalCases: readonly Case[] = [
       }
     },
   },
+  {
+    name: 'an invalid header name or value on the call is the platform’s TypeError at once: nothing is fetched, nothing retried',
+    async run({ assert, backend }) {
+      const invalid: ReadonlyArray<Record<string, string>> = [{ 'bad name': 'x' }, { 'x-a': 'a\u0000b' }, { 'x-b': 'a\r\nInjected: 1' }, { 'x-c': '💥' }, { '': 'x' }];
+      for (const headers of invalid) {
+        const { client, clock, calls } = retrying();
+        const result = await outcome(client(`${backend.origin}/echo`, { headers }));
+        assert.equal(result.error?.name, 'TypeError', `${JSON.stringify(headers)}: ${String(result.error)}`);
+        assert.equal(calls(), 0, `${JSON.stringify(headers)} never reached fetch`);
+        assert.deepEqual([...clock.waits], []);
+      }
+    },
+  },
 ];
+
