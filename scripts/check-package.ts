@@ -22,6 +22,7 @@ const BIN = join(REPO, 'node_modules', '.bin');
 /** The public entry points: subpath → file name in dist/ (without extension). */
 const ENTRIES: Readonly<Record<string, string>> = {
   '.': 'index',
+  './kit': 'kit',
   './presets': 'presets',
   './testing': 'testing',
   './testing/msw': 'testing-msw',

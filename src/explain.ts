@@ -1,5 +1,6 @@
 // explain(): what a pipeline will do, read from the metadata each middleware declares:
 // the order, which failures are retried, the wait before each possible retry, and when it stops.
+import { nameOf, resolveChain } from './core/order.ts';
 import type { Middleware } from './core/request.ts';
 import { backoffDelay } from './middleware/backoff/index.ts';
 
@@ -48,7 +49,8 @@ const LISTED_RETRIES = 12;
  * explain(caveclient()).retry?.waits.map((w) => w.waitMs); // [0, 200, 400]
  */
 export function explain(middlewares: readonly Middleware[]): Plan {
-  const order = middlewares.map((m) => ({ name: m.meta?.name ?? (m.name || 'anonymous'), options: m.meta?.options ?? {} }));
+  // The chain createClient() would run, needs filled and order checked, not merely the array given.
+  const order = resolveChain(middlewares, 'explain').map((m) => ({ name: nameOf(m), options: m.meta?.options ?? {} }));
   const retry = order.find((m) => m.name === 'retry')?.options;
   if (retry === undefined) return { order, retry: undefined };
   const backoff = order.find((m) => m.name === 'backoff')?.options ?? {};

@@ -1,13 +1,16 @@
 // createClient: normalises (input, init) once into one immutable request value, sends it
 // down a chain composed once, and lets only the terminal (send.ts) call fetch.
-import { fn, optional, parseOptions, strictObject } from './config.ts';
-import { ConfigError, InvalidURLError, type AttemptRecord } from '../errors/index.ts';
-import { emit, errorName, type EventListener } from './events.ts';
+import { fn, headerNameProblem, listOf, optional, parseOptions, strictObject } from './config.ts';
+import { InvalidURLError } from '../errors/index.ts';
+import { Context, type CallContext } from './context.ts';
+import { emit, errorName } from './emit.ts';
+import type { EventListener } from './events.ts';
 import { EMPTY_HEADERS, ReadonlyHeaders } from './headers.ts';
-import { NO_SECRETS, createMasker, maskError, type Masker } from './mask.ts';
-import { redirect } from '../middleware/redirect/index.ts';
+import { maskThrown } from './mask-error.ts';
+import { resolveChain } from './order.ts';
+import { CallSecrets, ClientSecrets } from './secrets.ts';
 import { readBytes } from './read-body.ts';
-import type { CallContext, FetchFunction, FetchpipeRequest, Middleware, Next } from './request.ts';
+import { summarize, type FetchFunction, type FetchpipeRequest, type Middleware, type Next } from './request.ts';
 import { send } from './send.ts';
 
 export interface ClientOptions {
@@ -15,15 +18,21 @@ export interface ClientOptions {
   fetch?: FetchFunction | undefined;
   /** Receives one event per step of every call (start, attempt, retry, wait, redirect, pool wait, give up, done). */
   onEvent?: EventListener | undefined;
+  /**
+   * More header names whose values are secrets whoever sets them, masked in everything the client
+   * reports. `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `X-API-Key` and every
+   * `authHeaders()` name always are. @default []
+   */
+  sensitiveHeaders?: readonly string[] | undefined;
 }
 
 const clientOptionsSchema = strictObject({
   fetch: optional(fn<FetchFunction>('a fetch function')),
   onEvent: optional(fn<EventListener>('a function receiving events')),
+  sensitiveHeaders: optional(listOf<string>('an array of header names', headerNameProblem)),
 });
 
 const EMPTY_INIT: Readonly<RequestInit> = Object.freeze({});
-const EMPTY_HISTORY: readonly AttemptRecord[] = Object.freeze([]);
 
 // What a Request carries besides method, headers, body and signal, passed on to fetch.
 const REQUEST_FIELDS = ['cache', 'credentials', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy'] as const;
@@ -35,41 +44,30 @@ const REQUEST_FIELDS = ['cache', 'credentials', 'integrity', 'keepalive', 'mode'
  * const response = await client('users/1');
  */
 export function createClient(middlewares: readonly Middleware[], options: ClientOptions = {}): FetchFunction {
-  if (!Array.isArray(middlewares)) {
-    throw new ConfigError('createClient: middlewares: expected an array of middlewares', { option: 'middlewares' });
-  }
-  // A plain loop, not forEach: holes in a sparse array are bad input too.
-  for (let index = 0; index < middlewares.length; index++) {
-    const middleware: unknown = middlewares[index];
-    if (typeof middleware !== 'function') {
-      throw new ConfigError(`createClient: middlewares.${index}: expected a middleware function, received ${middleware === null ? 'null' : typeof middleware}`, {
-        option: `middlewares.${index}`,
-      });
-    }
-  }
-  const { fetch: customFetch, onEvent } = parseOptions('createClient', clientOptionsSchema, options);
+  // The chain that runs, needs filled and order checked: the same one explain() shows.
+  const chain = resolveChain(middlewares);
+  const { fetch: customFetch, onEvent, sensitiveHeaders = [] } = parseOptions('createClient', clientOptionsSchema, options);
 
   const secretValues: string[] = [];
   const queryParams: string[] = [];
   const authHeaderNames = new Set<string>();
-  for (const { meta } of middlewares) {
+  for (const { meta } of chain) {
     secretValues.push(...(meta?.secrets?.values ?? []));
     queryParams.push(...(meta?.secrets?.queryParams ?? []));
     for (const name of meta?.authHeaderNames ?? []) authHeaderNames.add(name.toLowerCase());
   }
-  const masker = secretValues.length + queryParams.length > 0 ? createMasker(secretValues, queryParams) : NO_SECRETS;
-
-  // A platform that follows redirects itself forwards custom auth headers (X-API-Key…) to any
-  // origin. Credentials therefore always come with redirect(), innermost unless placed already.
-  const guarded =
-    authHeaderNames.size > 0 && !middlewares.some((m) => m.meta?.name === 'redirect') ? [...middlewares, redirect()] : middlewares;
+  // One per client: what `registerSecret(…, { scope: 'client' })` adds is never seen by another client.
+  const clientSecrets = new ClientSecrets(secretValues, [...authHeaderNames, ...sensitiveHeaders], queryParams);
 
   const terminal: Next = (request) => send(request, customFetch);
-  const chain = guarded.reduceRight<Next>((next, middleware) => {
+  const entry = chain.reduceRight<Next>((next, middleware) => {
     const handler = middleware.setup ? middleware.setup() : middleware;
     // Pass-through middlewares are plain functions (an async one costs a promise and two
     // microtasks per call); one that throws before returning still gives its caller a rejection.
+    // Each request value a middleware receives is noted (a comparison and a push): what it
+    // carries is read only if something is reported.
     return (request) => {
+      request.context.masker.note(request);
       try {
         return handler(request, next);
       } catch (error) {
@@ -80,43 +78,37 @@ export function createClient(middlewares: readonly Middleware[], options: Client
 
   // Last line of defence: whatever threw, wherever, leaves with every secret of the call masked.
   const fail = (error: unknown, request: FetchpipeRequest): never => {
-    maskError(error, request.context.masker);
-    if (onEvent) emit(request, 'done', { error: errorName(error) });
-    throw error;
+    const safe = maskThrown(error, request.context.masker, summarize(request));
+    if (onEvent) emit(request, 'done', { error: errorName(safe) });
+    throw safe;
   };
   const run = (request: FetchpipeRequest): Promise<Response> => {
-    if (!onEvent) return chain(request).then(undefined, (error: unknown) => fail(error, request));
+    if (!onEvent) return entry(request).then(undefined, (error: unknown) => fail(error, request));
     emit(request, 'start', {});
-    return chain(request).then(
+    return entry(request).then(
       (response) => (emit(request, 'done', { status: response.status }), response),
       (error: unknown) => fail(error, request),
     );
   };
 
   return function fetchpipe(input, init) {
-    const context: CallContext = {
-      history: EMPTY_HISTORY,
-      masker,
-      authHeaderNames,
-      listener: onEvent,
-      startedAt: onEvent ? Date.now() : 0,
-      redirectPolicy: undefined,
-      deadline: undefined,
-      currentHop: undefined,
-    };
+    const secrets = new CallSecrets(clientSecrets);
+    const context = new Context(secrets, authHeaderNames, onEvent);
     // Like fetch, the client never throws: bad input becomes a rejected promise.
     try {
       const normalized = normalize(input, init, context);
-      return normalized instanceof Promise ? normalized.then(run, (error: unknown) => rejectMasked(error, masker)) : run(normalized);
+      if (!(normalized instanceof Promise)) return run(noted(normalized));
+      return normalized.then((request) => run(noted(request)), (error: unknown) => Promise.reject(maskThrown(error, secrets)));
     } catch (error) {
-      return rejectMasked(error, masker);
+      return Promise.reject(maskThrown(error, secrets));
     }
   };
 }
 
-function rejectMasked(error: unknown, masker: Masker): Promise<never> {
-  maskError(error, masker);
-  return Promise.reject(error);
+// The call's own request value is its first: the start event and any early error mask what it carries.
+function noted(request: FetchpipeRequest): FetchpipeRequest {
+  request.context.masker.note(request);
+  return request;
 }
 
 function normalize(input: string | URL | Request, init: RequestInit | undefined, context: CallContext): FetchpipeRequest | Promise<FetchpipeRequest> {

@@ -1,102 +1,70 @@
-// Secrets never leave fetchpipe unmasked. A Masker knows the secret values (auth header
-// values, URL credentials) and the query parameters to hide; it rewrites text and errors.
+// Secrets never leave fetchpipe unmasked. This file rewrites text: known secret values (in
+// every form secret-forms.ts lists), the values of sensitive query parameters in every
+// spelling a server decodes, and any URL userinfo. What the secrets are is secrets.ts's job;
+// making thrown values safe to print is mask-error.ts's.
 
 /** qBraid's mask: an exact whole-value replacement. */
 export const MASK = '...';
 
-// The userinfo of any URL in a text: everything between `//` and the last `@` of the authority.
+/** Anything that masks text: the call's secrets (`request.context.masker`) are one. */
+export interface Masker {
+  /** `text` with every secret this masker knows replaced by `...`. */
+  mask(text: string): string;
+}
+
+/** Masks `text` with `masker`: `maskText(message, request.context.masker)`. */
+export function maskText(text: string, masker: Masker): string {
+  return masker.mask(text);
+}
+
+// The userinfo of a URL in a text: everything between `//` and the last `@` of the authority.
+// Only a fallback for URLs nobody told fetchpipe about (a Location, a server's message): the
+// credentials of the call's own URLs are found by parsing them with URL (secrets.ts).
 const URL_CREDENTIALS = /(\/\/)[^/?#\s\\]*@/g;
 
 export function maskUrlCredentials(text: string): string {
   return text.includes('@') ? text.replace(URL_CREDENTIALS, `$1${MASK}@`) : text;
 }
 
-export interface Masker {
-  /** Secret values, longest first, so that a secret containing another is masked whole. */
-  readonly values: readonly string[];
-  /** Query parameter names whose values are masked in URLs. */
-  readonly queryParams: readonly string[];
-}
+// A `name=value` pair after `?`, `&`, `;` or `#` (OAuth puts tokens in fragments). The value
+// ends where a URL in prose or JSON would: a separator, whitespace, a quote or a bracket.
+const PARAMETER = /([?&;#])([^=&#;?\s"'<>]+)=([^&#;\s"'<>]*)/g;
 
-export const NO_SECRETS: Masker = Object.freeze({ values: Object.freeze([]), queryParams: Object.freeze([]) });
-
-export function createMasker(values: Iterable<string>, queryParams: Iterable<string> = []): Masker {
-  const all = new Set<string>();
-  for (const value of values) {
-    // A value made only of dots would survive its own mask, and an empty one matches everywhere.
-    if (value.length === 0 || /^\.+$/.test(value)) continue;
-    // Secrets also travel percent-encoded (in URLs) and JSON-escaped (a server echoing headers);
-    // the set keeps one copy when a form is the value itself.
-    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) all.add(form);
+/**
+ * The name of a query parameter as a server reads it: percent-decoded, `+` as space, without
+ * a trailing `[]` or `[key]` (PHP and Rails arrays), lower-cased (some servers ignore case).
+ */
+export function parameterKey(name: string): string {
+  let decoded = name.replace(/\+/g, ' ');
+  try {
+    decoded = decodeURIComponent(decoded);
+  } catch {
+    // A malformed escape stays as it is, as URLSearchParams leaves it.
   }
-  return {
-    values: [...all].sort((a, b) => b.length - a.length),
-    queryParams: [...new Set(queryParams)],
-  };
+  const bracket = decoded.indexOf('[');
+  return (bracket > 0 ? decoded.slice(0, bracket) : decoded).trim().toLowerCase();
 }
 
-export function mergeMaskers(a: Masker, b: Masker): Masker {
-  if (b === NO_SECRETS) return a;
-  if (a === NO_SECRETS) return b;
-  return createMasker([...a.values, ...b.values], [...a.queryParams, ...b.queryParams]);
+/** Masks the value of every parameter whose key (see parameterKey) is in `keys`. */
+export function maskParameters(text: string, keys: ReadonlySet<string>): string {
+  if (keys.size === 0 || !text.includes('=')) return text;
+  return text.replace(PARAMETER, (whole, start: string, name: string, value: string) =>
+    value !== '' && value !== MASK && keys.has(parameterKey(name)) ? `${start}${name}=${MASK}` : whole,
+  );
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-export function maskText(text: string, masker: Masker): string {
-  let out = maskUrlCredentials(text);
-  for (const name of masker.queryParams) {
-    out = out.replace(new RegExp(`([?&;]${escapeRegExp(encodeURIComponent(name))}=)[^&#\\s]*`, 'g'), `$1${MASK}`);
-  }
-  // Masking one value can join text into another secret, so repeat until nothing is left.
+/** Replaces each of `values` (longest first) in `text`, repeating while a pass joins text into another secret. */
+export function maskValues(text: string, values: readonly string[]): string {
+  let out = text;
   for (let pass = 0; pass < 4; pass++) {
     const before = out;
-    for (const value of masker.values) if (out.includes(value)) out = out.split(value).join(MASK);
+    for (const value of values) if (out.includes(value)) out = out.split(value).join(MASK);
     if (out === before) break;
   }
   return out;
 }
 
-/**
- * Rewrites an error and its whole `cause` chain (and AggregateError members) in place:
- * message, stack and every own string property. Errors here are the ones this call
- * created or received from fetch for this call, so rewriting them hides nothing of the caller's.
- */
-export function maskError(error: unknown, masker: Masker, seen = new Set<unknown>()): void {
-  if (error === null || typeof error !== 'object' || seen.has(error)) return;
-  seen.add(error);
-  for (const key of Reflect.ownKeys(error)) {
-    const descriptor = Object.getOwnPropertyDescriptor(error, key);
-    if (!descriptor || !('value' in descriptor)) continue;
-    const value: unknown = descriptor.value;
-    if (typeof value === 'string') {
-      const masked = maskText(value, masker);
-      if (masked !== value) redefine(error, key, { ...descriptor, value: masked });
-    } else if (CARRIERS.includes(key)) {
-      if (Array.isArray(value)) for (const item of value) maskError(item, masker, seen);
-      else maskError(value, masker, seen);
-    } else if (key === 'error') {
-      maskError(value, masker, seen);
-    }
-  }
-  // Engines keep `stack` as an accessor (own or inherited); read it and pin the masked text.
-  const stackDescriptor = Object.getOwnPropertyDescriptor(error, 'stack');
-  if (error instanceof Error && (!stackDescriptor || !('value' in stackDescriptor))) {
-    const stack = error.stack;
-    if (typeof stack === 'string') redefine(error, 'stack', { value: maskText(stack, masker), writable: true, configurable: true });
-  }
-}
-
-// The keys under which an error carries other errors (or lists of them, or of attempts) to mask too.
-const CARRIERS: readonly PropertyKey[] = ['cause', 'errors', 'reason', 'history', 'request'];
-
-// Writes a masked text (a string property or the stack) back onto the error.
-function redefine(error: object, key: PropertyKey, descriptor: PropertyDescriptor): void {
-  try {
-    Object.defineProperty(error, key, descriptor);
-  } catch {
-    // A frozen foreign object keeps its texts and stack: nothing can be rewritten, and the caller's copy is theirs.
-  }
+/** Sorts secret forms longest first, so that a secret containing another is masked whole. */
+export function longestFirst(values: Iterable<string>): string[] {
+  return [...values].sort((a, b) => b.length - a.length);
 }

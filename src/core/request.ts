@@ -1,8 +1,8 @@
 // The request value every middleware receives, the types of the chain, and the helpers
-// middlewares share to read a request and to leave per-call state for one another.
+// middlewares share to read a request and to record what happened to it.
 import type { AttemptRecord, RequestSummary } from '../errors/index.ts';
-import type { EventListener } from './events.ts';
-import { maskText, type Masker } from './mask.ts';
+import type { CallContext } from './context.ts';
+import { maskText } from './mask.ts';
 
 /** The request value every middleware receives. Frozen: pass changes down as a copy, `next({ ...request, url })`. */
 export interface FetchpipeRequest {
@@ -24,32 +24,14 @@ export interface FetchpipeRequest {
   readonly context: CallContext;
 }
 
-/** What a redirect may do when `retry()` stands in front of `redirect()` (see SPEC §7). */
-export type RedirectPolicy = (request: FetchpipeRequest, response: Response, location: string) => 'follow' | 'return';
-
-/** Per-call state: the history of attempts, what to mask, who listens. */
-export interface CallContext {
-  /** Every retried attempt and followed redirect of this call so far, oldest first. */
-  readonly history: readonly AttemptRecord[];
-  /** What must be masked in errors and events of this call. */
-  readonly masker: Masker;
-  /** Header names that carry credentials (from `authHeaders()`), stripped on a cross-origin redirect. */
-  readonly authHeaderNames: ReadonlySet<string>;
-  readonly listener: EventListener | undefined;
-  /** `Date.now()` when the call started (0 when no one listens to events). */
-  readonly startedAt: number;
-  /** Set by `retry()`: lets an inner `redirect()` spend the retry budget. */
-  readonly redirectPolicy: RedirectPolicy | undefined;
-  /** Set by `timeout({ total })`: the `Date.now()` by which the whole call must end. */
-  readonly deadline: number | undefined;
-  /** Set by `redirect()`: the latest hop it sent, which a `retry()` in front re-sends after a failure. */
-  readonly currentHop: FetchpipeRequest | undefined;
-}
-
 /** A function of the request value and the rest of the chain. */
 export type Next = (request: FetchpipeRequest) => Promise<Response>;
 
-/** What a middleware declares about itself, read once by `createClient()` and by `explain()`. */
+/**
+ * What a middleware declares about itself, read once by `createClient()` and by `explain()`,
+ * which resolve the same chain from it (see order.ts). In `provides`, `needs`, `after` and
+ * `before`, a name is a middleware's `name` or a capability some middleware `provides`.
+ */
 export interface MiddlewareMeta {
   readonly name: string;
   /** The resolved options, for `explain()`. */
@@ -58,6 +40,19 @@ export interface MiddlewareMeta {
   readonly secrets?: { readonly values: readonly string[]; readonly queryParams?: readonly string[] };
   /** Header names that carry credentials: stripped when a redirect leaves their origin. */
   readonly authHeaderNames?: readonly string[];
+  /** Capabilities this middleware provides besides its name (`nodeTimeout` provides `'timeout'`). */
+  readonly provides?: readonly string[];
+  /**
+   * Names that must be present somewhere in the chain. One that is missing is added from
+   * `fills`, or else `createClient()` throws a ConfigError naming both.
+   */
+  readonly needs?: readonly string[];
+  /** Middlewares to add for a need that nothing in the chain provides: name → factory. Added as deep inside as the order allows. */
+  readonly fills?: Readonly<Record<string, () => Middleware>>;
+  /** This middleware must stand after (inside) every middleware of these names, when any is present. */
+  readonly after?: readonly string[];
+  /** This middleware must stand before (outside) every middleware of these names, when any is present. */
+  readonly before?: readonly string[];
 }
 
 export type Handler = (request: FetchpipeRequest, next: Next) => Promise<Response>;
@@ -102,14 +97,7 @@ export function summarize(request: FetchpipeRequest): RequestSummary {
   return { method: request.method, url: maskText(request.url, request.context.masker) };
 }
 
-/** Appends an attempt to the call's history. For retry-like middleware; the history is shared by every hop. */
+/** Appends an attempt to the call's history, its texts masked, and returns the new history; the history is shared by every hop. */
 export function recordAttempt(request: FetchpipeRequest, record: AttemptRecord): readonly AttemptRecord[] {
-  const context = request.context as { history: readonly AttemptRecord[] };
-  context.history = Object.freeze([...context.history, Object.freeze(record)]);
-  return context.history;
-}
-
-/** Sets a per-call field that cooperating middlewares read (`redirectPolicy`, `deadline`, `currentHop`). */
-export function setCallState<K extends 'redirectPolicy' | 'deadline' | 'currentHop'>(request: FetchpipeRequest, key: K, value: CallContext[K]): void {
-  (request.context as { -readonly [P in K]: CallContext[P] })[key] = value;
+  return request.context.record(record);
 }

@@ -1,10 +1,12 @@
 // The terminal of every chain: the only place that calls fetch. It resolves what fetch cannot
 // take (a relative URL, credentials in the URL), and maps a platform's failure to fetchpipe's classes.
 import { InvalidURLError } from '../errors/index.ts';
-import { emit, errorName } from './events.ts';
+import { emit, errorName } from './emit.ts';
 import { mapFetchFailure } from '../errors/fetch-failure.ts';
 import { applyHeaders } from './headers.ts';
-import { createMasker, maskError, maskText, mergeMaskers, type Masker } from './mask.ts';
+import { maskText } from './mask.ts';
+import { maskInPlace } from './mask-error.ts';
+import { basicToken } from './secret-forms.ts';
 import { isAbsoluteUrl, isStream, summarize, type FetchFunction, type FetchpipeRequest } from './request.ts';
 
 /** Builds a native `Request` from the request value, for middleware that needs one. */
@@ -40,7 +42,8 @@ function resolveForSend(request: FetchpipeRequest): { url: string; headers: Head
 
 /**
  * fetch refuses URLs with credentials, and Node's error prints the URL whole. As requests
- * does, the credentials become an `Authorization: Basic` header, and are masked from here on.
+ * does, the credentials become an `Authorization: Basic` header. The call's secrets learn them
+ * (and the token) from the request value send() noted, by the same URL parsing.
  */
 function moveCredentials(request: FetchpipeRequest, url: string, headers: Headers): { url: string; headers: Headers } {
   let parsed: URL;
@@ -53,21 +56,26 @@ function moveCredentials(request: FetchpipeRequest, url: string, headers: Header
     });
   }
   if (parsed.username === '' && parsed.password === '') return { url, headers };
-  const user = decodeURIComponent(parsed.username);
-  const password = decodeURIComponent(parsed.password);
-  const token = btoa(unescape(encodeURIComponent(`${user}:${password}`)));
-  // The credentials are secrets of this call from now on, in every form they can take.
-  const context = request.context as { masker: Masker };
-  context.masker = mergeMaskers(context.masker, createMasker([user, password, parsed.username, parsed.password, token]));
+  const token = basicToken(decodeOrKeep(parsed.username), decodeOrKeep(parsed.password));
   parsed.username = '';
   parsed.password = '';
   const withAuth = headers.has('authorization') ? headers : applyHeaders(headers, [['authorization', `Basic ${token}`]], 'auth');
   return { url: parsed.href, headers: withAuth };
 }
 
+// A malformed escape (`%E0`) in the userinfo is sent as it stands, as fetch would.
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 // One `.then` per attempt: it maps a platform failure to fetchpipe's classes, masked.
 export function send(request: FetchpipeRequest, customFetch: FetchFunction | undefined): Promise<Response> {
   const listener = request.context.listener;
+  request.context.masker.note(request);
   const started = listener ? Date.now() : 0;
   let pending: Promise<Response>;
   try {
@@ -84,8 +92,10 @@ export function send(request: FetchpipeRequest, customFetch: FetchFunction | und
     pending = Promise.reject(error);
   }
   const onError = (error: unknown): never => {
+    // Masked in place only: a middleware above may catch the very error its fetch threw. What
+    // cannot be masked in place is replaced where the call ends (createClient's `fail`).
     const mapped = mapFetchFailure(error, summarize(request));
-    maskError(mapped, request.context.masker);
+    maskInPlace(mapped, request.context.masker);
     if (listener) emit(request, 'attempt', { error: errorName(mapped), durationMs: Date.now() - started });
     throw mapped;
   };

@@ -1,6 +1,9 @@
-// fetchpipe's error family, mirroring requests' taxonomy. Every class has a stable `name`
-// (guards check it, so they work across realms and duplicate copies of the package), the
-// original error as `cause`, and the request it concerns with its URL already masked.
+// fetchpipe's error family, mirroring requests' taxonomy, and open to other middlewares. Every
+// class has a stable `name`, the original error as `cause`, the request it concerns with its
+// URL already masked, and says itself whether `retry()` may retry it (`retryable`). The family
+// is recognised by a brand that subclasses inherit (a `Symbol.for` key, the same in every realm
+// and every copy of the package) and by name, which an error keeps through JSON (its toJSON).
+// structuredClone keeps no custom name on any runtime (it becomes 'Error'), so a clone is not recognised.
 
 /** The method and masked URL an error concerns. */
 export interface RequestSummary {
@@ -13,11 +16,30 @@ export interface FetchpipeErrorOptions {
   request?: RequestSummary | undefined;
 }
 
-/** Base class of every error fetchpipe creates. */
+/**
+ * How `retry()` may retry an error, as the error itself says: as a connect failure (any method),
+ * a read failure (allowed methods only), an other failure, or `false`: never.
+ */
+export type Retryable = 'connect' | 'read' | 'other' | false;
+
+/** The brand of the family: `Symbol.for('fetchpipe.error')`, true on every FetchpipeError, subclasses included. */
+export const FETCHPIPE_ERROR: unique symbol = /* @__PURE__ */ Symbol.for('fetchpipe.error') as never;
+
+/**
+ * Base class of every error fetchpipe creates, and of the errors of other middlewares: a
+ * subclass is recognised by `isFetchpipeError()` and, unless it overrides `retryable`, never retried.
+ */
 export class FetchpipeError extends Error {
   override name = 'FetchpipeError';
   /** The request this error concerns (URL masked), when there is one. */
   readonly request: RequestSummary | undefined;
+  /** Whether and how `retry()` may retry this error; override it in a subclass. @default false */
+  readonly retryable: Retryable = false;
+
+  /** The brand `isFetchpipeError()` looks for; inherited, never an own property. */
+  get [FETCHPIPE_ERROR](): true {
+    return true;
+  }
 
   constructor(message: string, options: FetchpipeErrorOptions = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
@@ -51,10 +73,13 @@ export type ConnectionPhase = 'connect' | 'read';
 export class ConnectionError extends FetchpipeError {
   override name = 'ConnectionError';
   readonly phase: ConnectionPhase;
+  /** Its phase: a connect failure is retried for any method, a read failure for allowed methods only. */
+  declare readonly retryable: Retryable;
 
   constructor(message: string, options: FetchpipeErrorOptions & { phase: ConnectionPhase }) {
     super(message, options);
     this.phase = options.phase;
+    this.retryable = options.phase;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -73,6 +98,8 @@ export class ConnectTimeoutError extends ConnectionError {
 /** The TLS handshake or certificate check failed; the request never reached the server. */
 export class SSLError extends ConnectionError {
   override name = 'SSLError';
+  /** urllib3 retries TLS failures under its `other` counter. */
+  override readonly retryable: Retryable = 'other';
   constructor(message: string, options: FetchpipeErrorOptions = {}) {
     super(message, { ...options, phase: 'connect' });
   }
@@ -81,6 +108,7 @@ export class SSLError extends ConnectionError {
 /** The server did not send headers, or a body chunk, within the read timeout. */
 export class ReadTimeoutError extends FetchpipeError {
   override name = 'ReadTimeoutError';
+  override readonly retryable: Retryable = 'read';
 }
 
 /** The `total` deadline of `timeout()` passed, across all attempts and waits. */
@@ -88,13 +116,19 @@ export class TotalTimeoutError extends FetchpipeError {
   override name = 'TotalTimeoutError';
 }
 
+/** The retry counters of urllib3's Retry that an attempt can spend from (besides `total`). */
+export type RetryCounter = 'connect' | 'read' | 'other' | 'status' | 'redirect';
+
 /** What happened on one attempt of a call: kept in the per-call history. */
 export interface AttemptRecord {
   readonly method: string;
   /** The URL of the attempt, masked. */
   readonly url: string;
-  /** Which retry counter the attempt spent. */
-  readonly kind: 'connect' | 'read' | 'other' | 'status' | 'redirect';
+  /**
+   * Which retry counter the attempt spent, or a namespaced kind of another middleware
+   * (`'authRefresh.replay'`), which no retry counter spends and backoff does not count.
+   */
+  readonly kind: RetryCounter | `${string}.${string}`;
   readonly status?: number;
   readonly error?: unknown;
   /** The usable Retry-After of the response, in milliseconds. */
@@ -177,6 +211,15 @@ export class TooManyRedirectsError extends FetchpipeError {
 }
 
 /**
+ * What a call rejected with could not be masked in place (a frozen error, a property that
+ * cannot be rewritten, an object that throws when read): this error stands in for it, with a
+ * masked copy of it as `cause`. Nothing of the original is kept, so nothing of it can leak.
+ */
+export class MaskedError extends FetchpipeError {
+  override name = 'MaskedError';
+}
+
+/**
  * A redirect was not followed because the platform hides it (a page or a worker) and following
  * would forward custom credentials to an origin nobody checked, or send a request that is not
  * safe a second time. See `redirect({ hidden })`.
@@ -211,11 +254,36 @@ const guard =
   (error: unknown): error is T =>
     hasName(error, names);
 
-export const isFetchpipeError: Guard<FetchpipeError> = /* @__PURE__ */ guard<FetchpipeError>(
-  'FetchpipeError', 'ConnectionError', 'ConnectTimeoutError', 'SSLError', 'ReadTimeoutError', 'TotalTimeoutError',
-  'MaxRetryError', 'ResponseError', 'HTTPError', 'InvalidURLError', 'InvalidHeaderError', 'PoolTimeoutError', 'TooManyRedirectsError',
-  'RedirectBlockedError', 'ConfigError',
-);
+// The names of fetchpipe's own classes, for errors that lost their brand to structuredClone.
+const KNOWN_NAME = /^(?:Fetchpipe|Connection|ConnectTimeout|SSL|ReadTimeout|TotalTimeout|MaxRetry|Response|HTTP|InvalidURL|InvalidHeader|PoolTimeout|TooManyRedirects|RedirectBlocked|Config|Masked)Error$/;
+
+/**
+ * Whether `error` belongs to the family: it carries the brand (any subclass, from any copy of
+ * fetchpipe or any realm), or has the name of one of fetchpipe's own classes (its JSON form, or
+ * an error-like object from elsewhere). A `structuredClone` of an error is named 'Error' by every runtime.
+ */
+export function isFetchpipeError(error: unknown): error is FetchpipeError {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name } = error as { name?: unknown };
+  return (error as { [FETCHPIPE_ERROR]?: unknown })[FETCHPIPE_ERROR] === true || (typeof name === 'string' && KNOWN_NAME.test(name));
+}
+
+/**
+ * How `retry()` may retry `error`, as the error says through its `retryable` property. An error
+ * that says nothing: never an abort, nor a member of the family (recognised by name only), nor a programming error fetch threw
+ * before sending (TypeError, RangeError, SyntaxError, ReferenceError); anything else is urllib3's `other`.
+ */
+export function retryableOf(error: unknown): Retryable {
+  if (isAbortError(error)) return false;
+  const declared = typeof error === 'object' && error !== null ? (error as { retryable?: unknown }).retryable : undefined;
+  if (declared === false || declared === 'connect' || declared === 'read' || declared === 'other') return declared;
+  if (isFetchpipeError(error) || hasName(error, PROGRAMMING_ERRORS)) return false;
+  return 'other';
+}
+
+// Errors that say the request itself is wrong (a GET with a body, a bad header): fetch throws
+// them before sending anything, and sending again would fail the same way.
+const PROGRAMMING_ERRORS = ['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'];
 export const isConnectionError: Guard<ConnectionError> = /* @__PURE__ */ guard<ConnectionError>('ConnectionError', 'ConnectTimeoutError', 'SSLError');
 export const isConnectTimeoutError: Guard<ConnectTimeoutError> = /* @__PURE__ */ guard<ConnectTimeoutError>('ConnectTimeoutError');
 export const isSSLError: Guard<SSLError> = /* @__PURE__ */ guard<SSLError>('SSLError');
@@ -230,6 +298,7 @@ export const isPoolTimeoutError: Guard<PoolTimeoutError> = /* @__PURE__ */ guard
 export const isTooManyRedirectsError: Guard<TooManyRedirectsError> = /* @__PURE__ */ guard<TooManyRedirectsError>('TooManyRedirectsError');
 export const isRedirectBlockedError: Guard<RedirectBlockedError> = /* @__PURE__ */ guard<RedirectBlockedError>('RedirectBlockedError');
 export const isConfigError: Guard<ConfigError> = /* @__PURE__ */ guard<ConfigError>('ConfigError');
+export const isMaskedError: Guard<MaskedError> = /* @__PURE__ */ guard<MaskedError>('MaskedError');
 
 /** A user's abort (or an AbortSignal.timeout of theirs): never mapped, never retried. */
 export function isAbortError(error: unknown): boolean {

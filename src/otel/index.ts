@@ -3,10 +3,7 @@
 // the HTTP client semantic conventions, plus the `http.client.request.duration` histogram.
 // @opentelemetry/api is an optional peer dependency: only this entry imports it.
 import { SpanKind, SpanStatusCode, context, metrics, trace, type Histogram, type Meter, type Span, type Tracer } from '@opentelemetry/api';
-import { fn, is, optional, parseOptions, strictObject, type Input, type Same } from '../core/config.ts';
-import type { FetchpipeEvent } from '../core/events.ts';
-import { defineMiddleware, type Middleware } from '../core/request.ts';
-import { observeEvents } from '../middleware/interim.ts';
+import { defineMiddleware, fn, is, optional, parseOptions, strictObject, type FetchpipeEvent, type Input, type Middleware, type Same } from '../kit/index.ts';
 import { attemptAttributes, errorType, metricAttributes, methodAttributes, redactUrl, serverAttributes, spanName, type AttemptFacts } from './attributes.ts';
 
 export { attemptAttributes, metricAttributes, redactUrl } from './attributes.ts';
@@ -62,7 +59,7 @@ export function otel(options: OtelOptions = {}): Middleware {
       let attempts = 0;
       let first: AttemptFacts | undefined;
 
-      observeEvents(request, (event: FetchpipeEvent) => {
+      request.context.listen((event: FetchpipeEvent) => {
         if (event.type !== 'attempt') return;
         const facts: AttemptFacts = { method: event.method, url: event.url, attempt: event.attempt, status: event.status, error: event.error };
         first ??= facts;

@@ -3,7 +3,8 @@
 // are read when caveclient() is called, and setSessionDefaults() resets what it is not given.
 import type { Middleware } from '../core/request.ts';
 import { count, flag, type Input, type Same, is, isCount, nullable, objectLike, optional, parseOptions, type Rule, seconds, statusList, strictObject } from '../core/config.ts';
-import { backoff, type Clock } from '../middleware/backoff/index.ts';
+import type { Clock } from '../core/clock.ts';
+import { backoff } from '../middleware/backoff/index.ts';
 import { pool } from '../middleware/pool/index.ts';
 import { redirect } from '../middleware/redirect/index.ts';
 import { retry } from '../middleware/retry/index.ts';

@@ -3,7 +3,8 @@
 import type { FetchpipeRequest, Middleware } from '../core/request.ts';
 import { count, headerRecord, type Input, type Same, isString, listOf, objectLike, optional, parseOptions, seconds, strictObject, text } from '../core/config.ts';
 import { authHeaders } from '../middleware/auth-headers/index.ts';
-import { backoff, type Clock } from '../middleware/backoff/index.ts';
+import type { Clock } from '../core/clock.ts';
+import { backoff } from '../middleware/backoff/index.ts';
 import { baseUrl } from '../middleware/base-url/index.ts';
 import { headers } from '../middleware/headers/index.ts';
 import { httpErrors } from '../middleware/http-errors/index.ts';

@@ -5,7 +5,7 @@
 import { parseOptions } from '../core/config.ts';
 import * as z from '../core/zod.ts';
 import type { FetchFunction } from '../core/request.ts';
-import type { Clock } from '../middleware/backoff/index.ts';
+import type { Clock } from '../core/clock.ts';
 import { withFields } from '../core/response.ts';
 
 /** A step of `sequence()`: a status, a response, or a network failure. */

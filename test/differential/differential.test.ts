@@ -44,13 +44,13 @@ if (problem !== undefined) runtimeMissing('Python differential', problem, INSTAL
 
 /** The call as both sides make it: absolute URL for caveclient, base-relative for qbraid. */
 function callOf(scenario: Scenario, server: ScriptedServer): { url: string; headers: Record<string, string>; body?: string } {
-  const { method, path, body, closed } = scenario.request;
+  const { path, body, closed } = scenario.request;
   const origin = closed ? server.closedOrigin : server.origins.A;
   const url = scenario.session === 'caveclient' ? `${origin}${path}` : path.replace('{B}', server.origins.B);
   // CAVEclient sends its token as a session header; the call carries it here, on both sides.
   const headers: Record<string, string> = scenario.session === 'caveclient' ? { 'User-Agent': USER_AGENT, Authorization: TOKEN } : {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  return { url: method === 'HEAD' || body === undefined ? url : url, headers, ...(body === undefined ? {} : { body }) };
+  return { url, headers, ...(body === undefined ? {} : { body }) };
 }
 
 function qbraidBase(scenario: Scenario, server: ScriptedServer): string {

@@ -85,6 +85,7 @@ export const scenarios: readonly Scenario[] = [
   { name: 'caveclient GET reset every time', session: 'caveclient', request: { method: 'GET', path: '/x' }, script: { 'A /x': ['reset'] } },
   { name: 'qbraid GET reset once, then 200', session: 'qbraid', request: { method: 'GET', path: 'x' }, script: { 'A /api/x': ['reset', ok] } },
   { name: 'qbraid POST reset: a read error on a method not allowed', session: 'qbraid', request: { method: 'POST', path: 'x', body: '{}' }, script: { 'A /api/x': ['reset', ok] } },
+  { name: 'caveclient POST reset twice, then 200 (POST is an allowed method there)', session: 'caveclient', request: { method: 'POST', path: '/x', body: '{}' }, script: { 'A /x': ['reset', 'reset', ok] } },
   { name: 'caveclient GET to a refused port', session: 'caveclient', request: { method: 'GET', path: '/x', closed: true }, script: {} },
   { name: 'qbraid GET to a refused port', session: 'qbraid', request: { method: 'GET', path: 'x', closed: true }, script: {} },
 
@@ -95,6 +96,9 @@ export const scenarios: readonly Scenario[] = [
   { name: 'caveclient POST with a body, 303 cross-origin', session: 'caveclient', request: { method: 'POST', path: '/m', body: '{"a":1}' }, script: { 'A /m': [to('{B}/landed', 303)], 'B /landed': [ok] } },
   { name: 'caveclient POST with a body, 307 same-origin', session: 'caveclient', request: { method: 'POST', path: '/m', body: '{"a":1}' }, script: { 'A /m': [to('/landed', 307)], 'A /landed': [ok] } },
   { name: 'caveclient PUT with a body, 308 cross-origin', session: 'caveclient', request: { method: 'PUT', path: '/m', body: '{"a":1}' }, script: { 'A /m': [to('{B}/landed', 308)], 'B /landed': [ok] } },
+  { name: 'caveclient GET, 301 cross-origin', session: 'caveclient', request: { method: 'GET', path: '/m' }, script: { 'A /m': [to('{B}/landed', 301)], 'B /landed': [ok] } },
+  { name: 'caveclient DELETE, 308 same-origin, no body', session: 'caveclient', request: { method: 'DELETE', path: '/m' }, script: { 'A /m': [to('/landed', 308)], 'A /landed': [ok] } },
+  { name: 'qbraid PUT with a body, 302 cross-origin', session: 'qbraid', request: { method: 'PUT', path: 'm', body: '{"a":1}' }, script: { 'A /api/m': [to('{B}/landed', 302)], 'B /landed': [ok] }, differences: ['custom-auth-stripped'] },
   { name: 'caveclient GET, 302 cross-origin and back', session: 'caveclient', request: { method: 'GET', path: '/m' }, script: { 'A /m': [to('{B}/away', 302)], 'B /away': [to('{A}/home', 302)], 'A /home': [ok] } },
   {
     name: 'qbraid POST with a body, 307 cross-origin: api-key stripped there',

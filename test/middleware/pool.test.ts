@@ -7,7 +7,7 @@ import {
   createClient,
   defineMiddleware,
   pool,
-  setCallState,
+  deadlineSlot,
   type FetchFunction,
   type FetchpipeEvent,
 } from '../../src/index.ts';
@@ -184,7 +184,7 @@ describe('pool with a stub fetch', () => {
   it('bounds the wait by a total deadline already set on the call', async () => {
     const { fetch, finish } = held();
     const deadline = defineMiddleware(async (request, next) => {
-      if (request.url.endsWith('/late')) setCallState(request, 'deadline', Date.now() + 20);
+      if (request.url.endsWith('/late')) request.context.set(deadlineSlot, Date.now() + 20);
       return next(request);
     }, { name: 'deadline' });
     const client = createClient([deadline, blocking(1)], { fetch });

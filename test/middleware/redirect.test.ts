@@ -10,8 +10,8 @@ import {
   defineMiddleware,
   isRedirectBlockedError,
   redirect,
+  redirectPolicySlot,
   retry,
-  setCallState,
   type FetchFunction,
   type FetchpipeEvent,
   type Middleware,
@@ -251,7 +251,7 @@ describe('redirect with a stub fetch', () => {
   it('lets a redirect policy from retry() decide instead of max: follow, return, or throw', async () => {
     const withPolicy = (policy: RedirectPolicy): Middleware =>
       defineMiddleware(async (request, next) => {
-        setCallState(request, 'redirectPolicy', policy);
+        request.context.set(redirectPolicySlot, policy);
         return next(request);
       }, { name: 'policy' });
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  deadlineSlot,
   ConfigError,
   ReadTimeoutError,
   TotalTimeoutError,
@@ -187,7 +188,7 @@ describe('timeout total', () => {
     const deadlines: Array<number | undefined> = [];
     const started = Date.now();
     const spy: Middleware = defineMiddleware(async function spy(request, next) {
-      deadlines.push(request.context.deadline);
+      deadlines.push(request.context.get(deadlineSlot));
       return next(request);
     }, { name: 'spy' });
     const twice: Middleware = defineMiddleware(async function twice(request, next) {

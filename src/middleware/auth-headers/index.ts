@@ -1,11 +1,24 @@
 // authHeaders(): credentials for every call. They replace defaults from headers(), yield to
 // a header the call gives itself, are masked in everything the client reports, and stay
 // with the origin they were meant for.
-import { defineMiddleware, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { type Input, isString, listOf, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
-import { applyHeaders, memoizeHeaders } from '../../core/headers.ts';
-import { shouldStripAuth } from '../redirect/strip-auth.ts';
-import { parseHeaderInit, type HeadersInput } from '../headers/index.ts';
+import {
+  applyHeaders,
+  defineMiddleware,
+  isString,
+  listOf,
+  memoizeHeaders,
+  optional,
+  parseHeaderInit,
+  parseOptions,
+  shouldStripAuth,
+  strictObject,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type HeadersInput,
+  type Same,
+} from '../../kit/index.ts';
+import { redirect } from '../redirect/index.ts';
 
 const optionsSchema = strictObject(
   {
@@ -34,9 +47,10 @@ true satisfies Same<Input<typeof optionsSchema>, AuthHeadersOptions>;
 export function authHeaders(init: HeadersInput, options: AuthHeadersOptions = {}): Middleware {
   const pairs = parseHeaderInit('authHeaders', init, true);
   const { maskQueryParams = [] } = parseOptions('authHeaders', optionsSchema, options);
-  // Mask what was given as well as what is sent (fetch trims values and joins repeated names).
+  // Mask what was given as well as what is sent (fetch trims values and joins repeated names);
+  // the client masks every form of each (encoded, JSON-escaped, without its auth scheme).
   const given = init instanceof Headers ? [] : Array.isArray(init) ? init.map(([, value]) => value) : Object.values(init);
-  const values = [...new Set([...pairs.map(([, value]) => value), ...given].flatMap(secretForms))];
+  const values = [...new Set([...pairs.map(([, value]) => value), ...given].flatMap(withoutScheme))];
   const names = pairs.map(([name]) => name);
   const layer = memoizeHeaders((incoming) => applyHeaders(incoming, pairs, 'auth'));
   return defineMiddleware(
@@ -49,19 +63,21 @@ export function authHeaders(init: HeadersInput, options: AuthHeadersOptions = {}
       options: { names, maskQueryParams },
       secrets: { values, queryParams: maskQueryParams },
       authHeaderNames: names,
+      // A platform that follows redirects itself forwards custom auth headers (X-API-Key…) to
+      // any origin: credentials need redirect(), which strips them hop by hop. Added when the
+      // chain has none, as deep inside as the order allows.
+      needs: ['redirect'],
+      fills: { redirect: () => redirect() },
     },
   );
 }
 
-// The forms a credential takes in text: whole, without its auth scheme (`Bearer <token>`: a
-// server may echo the token alone), and JSON-escaped (a server echoing headers as JSON).
-// Credential parts shorter than 4 characters are left out: masking `a` everywhere hides nothing.
+// A credential alone as well as whole (`Bearer <token>`: a server may echo the token alone),
+// at any length: `Token Q7z` hides `Q7z` too.
 const SCHEME = /^[A-Za-z][\w!#$%&'*+.^`|~-]*\s+(\S.*)$/;
-function secretForms(value: string): string[] {
+function withoutScheme(value: string): string[] {
   const credential = SCHEME.exec(value)?.[1];
-  const forms = credential !== undefined && credential.length >= 4 ? [value, credential] : [value];
-  // A form with nothing to escape comes back twice: the caller's Set keeps one.
-  return forms.flatMap((form) => [form, JSON.stringify(form).slice(1, -1)]);
+  return credential === undefined ? [value] : [value, credential];
 }
 
 // requests strips credentials on a redirect that changes origin; an authHeaders() inside

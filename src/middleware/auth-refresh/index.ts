@@ -1,12 +1,30 @@
 // authRefresh(): keeps a bearer token fresh. On a 401 (or the user's rule) it refreshes once
 // for every concurrent caller (single-flight.ts), then replays each call once with the new
 // token. Place it before retry(): a refresh failure then ends the call instead of being retried.
-import { defineMiddleware, isStream, summarize, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { fn, headerNameProblem, headerValueProblem, optional, parseOptions, rule, strictObject, type Input, type Same } from '../../core/config.ts';
-import { ConfigError, FetchpipeError, type FetchpipeErrorOptions } from '../../errors/index.ts';
-import { applyHeaders } from '../../core/headers.ts';
-import { discard } from '../../core/response.ts';
-import { emitCustom, registerSecret } from '../interim.ts';
+import {
+  ConfigError,
+  FetchpipeError,
+  applyHeaders,
+  defineEvents,
+  defineMiddleware,
+  discard,
+  fn,
+  headerNameProblem,
+  headerValueProblem,
+  isStream,
+  optional,
+  parseOptions,
+  recordAttempt,
+  registerSecret,
+  rule,
+  strictObject,
+  summarize,
+  type FetchpipeErrorOptions,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type Same,
+} from '../../kit/index.ts';
 import { abortable, tokenSource, type Issued } from './single-flight.ts';
 
 /** Options of `authRefresh()`. */
@@ -35,13 +53,18 @@ true satisfies Same<Input<typeof schema>, AuthRefreshOptions>;
 /** The token could not be refreshed: the call fails with the refresh's own error as `cause`. Never retried. */
 export class AuthRefreshError extends FetchpipeError {
   override name = 'AuthRefreshError';
-  /** A refresh that failed is not tried again for this call; a retry would only repeat it. */
-  readonly retryable = false;
+  // `retryable` stays the family's default, false: a retry would only repeat the failed refresh.
 
   constructor(message: string, options: FetchpipeErrorOptions) {
     super(message, options);
   }
 }
+
+/** The events of `authRefresh()`: a refresh asked for (joined or started), and a replay with a newer token. */
+export const authRefreshEvents = defineEvents<{
+  'authRefresh.refresh': { staleGeneration: number };
+  'authRefresh.replay': { generation: number };
+}>();
 
 /**
  * Sends a bearer token, and on a 401 refreshes it once for all concurrent callers, then replays
@@ -67,13 +90,14 @@ export function authRefresh(options: AuthRefreshOptions): Middleware {
     const value: unknown = format(issued.token);
     const problem = headerValueProblem(value);
     if (problem !== undefined) throw new ConfigError(`authRefresh: format: expected it to return ${problem}`, { option: 'format' });
-    registerSecret(request, issued.token);
-    registerSecret(request, value as string);
+    // Masked in this call and every later one of the client: the token outlives the call.
+    registerSecret(request, issued.token, { scope: 'client' });
+    registerSecret(request, value as string, { scope: 'client' });
     return next({ ...request, headers: applyHeaders(request.headers, [[header, value as string]], 'override') });
   };
 
   const renew = async (request: FetchpipeRequest, stale: number, sentEpoch: number): Promise<Issued> => {
-    emitCustom(request, 'auth-refresh:refresh', { staleGeneration: stale });
+    authRefreshEvents.emit(request, 'authRefresh.refresh', { staleGeneration: stale });
     try {
       return await abortable(source.renew(stale, sentEpoch), request.signal);
     } catch (error) {
@@ -97,7 +121,9 @@ export function authRefresh(options: AuthRefreshOptions): Middleware {
       // A one-shot stream was read by the first send: sending it again would send it empty.
       if (isStream(request.body)) return response;
       await discard(response);
-      emitCustom(request, 'auth-refresh:replay', { generation: fresh.generation });
+      // The expired attempt, in the history: a kind of its own, which no retry counter spends.
+      recordAttempt(request, { method: request.method, url: summarize(request).url, kind: 'authRefresh.replay', status: response.status });
+      authRefreshEvents.emit(request, 'authRefresh.replay', { generation: fresh.generation });
       return sendWith(request, next, fresh);
     },
     {
@@ -105,6 +131,8 @@ export function authRefresh(options: AuthRefreshOptions): Middleware {
       options: { header, customIsExpired: o.isExpired !== undefined, customFormat: o.format !== undefined, initialToken: initial !== undefined },
       secrets: { values: initialSecrets },
       authHeaderNames: [header],
+      // In front of retry(): a failed refresh ends the call, and a replay gets a fresh retry budget.
+      before: ['retry'],
     },
   );
 }

@@ -1,51 +1,27 @@
 // backoff(): how long to wait before a retry. It reads the call's history, which retry()
 // (placed before it) writes, and never decides whether to retry.
-import { defineMiddleware, summarize, type FetchpipeRequest, type Middleware, type Next } from '../../core/request.ts';
-import { flag, fn, type Input, type Same, is, milliseconds, optional, parseOptions, strictObject } from '../../core/config.ts';
-import { TotalTimeoutError, type AttemptRecord } from '../../errors/index.ts';
-import { emit } from '../../core/events.ts';
-import { startTimer } from '../../core/timer.ts';
-import { overridable } from '../../core/policy.ts';
-
-/** Time as backoff sees it. Inject one to run schedules without waiting. All values in milliseconds. */
-export interface Clock {
-  /** Resolves after `ms` milliseconds; rejects with `signal.reason` as soon as `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /**
-   * The current time in milliseconds. fetchpipe itself does not read it: Retry-After dates and the
-   * total deadline count on `Date.now()`, which fake timers control, because a clock's `now` may
-   * have any origin (a test clock often starts at 0). `recordingClock().now()` moves with its waits.
-   */
-  now(): number;
-  /** A number in [0, 1), for jitter. */
-  random(): number;
-}
-
-/**
- * The real clock: timers that are cleared, and listeners that are removed, however the wait
- * ends. A wait longer than setTimeout's limit (2^31−1 ms) is a chain of timers, so it lasts as long as asked.
- */
-export const realClock: Clock = Object.freeze({
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    // No wait needs no timer: the first retry goes at once.
-    if (ms <= 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        cancel();
-        reject(signal!.reason);
-      };
-      // Chained past setTimeout's 24.8-day limit: a 30-day Retry-After waits 30 days.
-      const cancel = startTimer(ms, () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  },
-  now: () => Date.now(),
-  random: () => Math.random(),
-});
+import {
+  TotalTimeoutError,
+  deadlineSlot,
+  defineMiddleware,
+  emit,
+  flag,
+  is,
+  milliseconds,
+  optional,
+  parseOptions,
+  realClock,
+  strictObject,
+  summarize,
+  type AttemptRecord,
+  type Clock,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type Next,
+  type Same,
+  overridable,
+} from '../../kit/index.ts';
 
 /** Options of `backoff()`. Durations in milliseconds: `factor: 100` is urllib3's `backoff_factor=0.1`. */
 export interface BackoffOptions {
@@ -88,10 +64,13 @@ export interface Wait {
   readonly jitterMs: number;
 }
 
-/** Failed attempts in a row, counted back from the latest and stopping at the last redirect. */
+/**
+ * Failed attempts in a row, counted back from the latest and stopping at the last redirect.
+ * Records of other middlewares (namespaced kinds such as `authRefresh.replay`) are no failures.
+ */
 function consecutiveFailures(history: readonly AttemptRecord[]): number {
   let n = 0;
-  for (let i = history.length - 1; i >= 0 && history[i]!.kind !== 'redirect'; i--) n++;
+  for (let i = history.length - 1; i >= 0 && history[i]!.kind !== 'redirect'; i--) if (!history[i]!.kind.includes('.')) n++;
   return n;
 }
 
@@ -123,7 +102,8 @@ export function backoff(options: BackoffOptions = {}): Middleware {
   const random = given.random ? () => given.random!() : realClock.random;
 
   async function waitThenSend(request: FetchpipeRequest, next: Next, last: AttemptRecord): Promise<Response> {
-    const { history, deadline } = request.context;
+    const { history } = request.context;
+    const deadline = request.context.get(deadlineSlot);
     const wait: Wait =
       respectRetryAfter && last.retryAfter !== undefined && last.retryAfter > 0
         ? { delayMs: last.retryAfter, reason: 'retry-after', backoffMs: 0, jitterMs: 0 }
@@ -145,10 +125,16 @@ export function backoff(options: BackoffOptions = {}): Middleware {
     overridable<BackoffOptions>('backoff', function backoff(request, next) {
       const { history } = request.context;
       const last = history[history.length - 1];
-      // The first attempt, and the hop after a redirect, go at once.
-      if (last === undefined || last.kind === 'redirect') return next(request);
+      // The first attempt, and the hop after a redirect, go at once; so does a replay of another
+      // middleware (a namespaced record): only retry's records call for a wait.
+      if (last === undefined || last.kind === 'redirect' || last.kind.includes('.')) return next(request);
       return waitThenSend(request, next, last);
     }, (override) => backoff({ ...options, ...override })),
-    { name: 'backoff', options: { factor, max, jitter, respectRetryAfterHeader: respectRetryAfter, customClock: o.clock !== undefined } },
+    {
+      name: 'backoff',
+      options: { factor, max, jitter, respectRetryAfterHeader: respectRetryAfter, customClock: o.clock !== undefined },
+      // In front of retry() there is nothing to wait between: every wait would be dropped.
+      after: ['retry'],
+    },
   );
 }

@@ -1,10 +1,17 @@
 // baseUrl(): qBraid's join. An input that starts with a scheme is kept; any other input is
 // resolved against the base with exactly one slash at the join, and the result is checked:
 // it has the base's origin and a path under the base's path, or the call fails.
-import { defineMiddleware, isAbsoluteUrl, summarize, type Middleware } from '../../core/request.ts';
-import { is, parseOptions, strictObject } from '../../core/config.ts';
-import { InvalidURLError } from '../../errors/index.ts';
-import { maskUrlCredentials } from '../../core/mask.ts';
+import {
+  InvalidURLError,
+  defineMiddleware,
+  is,
+  isAbsoluteUrl,
+  maskUrlCredentials,
+  parseOptions,
+  strictObject,
+  summarize,
+  type Middleware,
+} from '../../kit/index.ts';
 import { isUnder } from './confine.ts';
 
 const EXPECTED = 'an absolute http(s) URL without query or fragment';

@@ -1,10 +1,29 @@
 // circuitBreaker(): fail fast while an origin is down. One circuit per origin, each a state
 // machine (state.ts) on the middleware's clock. Its place is inside retry(), so that every
 // attempt is one sample and an open circuit's error ends the call at once.
-import { defineMiddleware, isAbsoluteUrl, summarize, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { fn, is, isCount, milliseconds, nullable, objectLike, optional, parseOptions, strictObject, type Input, type Same } from '../../core/config.ts';
-import { ConfigError, FetchpipeError, isAbortError, type FetchpipeErrorOptions } from '../../errors/index.ts';
-import { emitCustom } from '../interim.ts';
+import {
+  ConfigError,
+  FetchpipeError,
+  defineEvents,
+  defineMiddleware,
+  fn,
+  is,
+  isAbortError,
+  isAbsoluteUrl,
+  isCount,
+  milliseconds,
+  nullable,
+  objectLike,
+  optional,
+  parseOptions,
+  strictObject,
+  summarize,
+  type FetchpipeErrorOptions,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type Same,
+} from '../../kit/index.ts';
 import { breaker, type Breaker, type CircuitState, type Transition } from './state.ts';
 
 export type { CircuitState } from './state.ts';
@@ -56,8 +75,8 @@ export class CircuitOpenError extends FetchpipeError {
   readonly origin: string;
   /** When the circuit lets its next probe through (`clock.now()` time). */
   readonly retryAt: number;
-  /** Opening a circuit is a verdict on the origin: sending again at once cannot help. */
-  readonly retryable = false;
+  // `retryable` stays the family's default, false: an open circuit is a verdict on the origin,
+  // and sending again at once cannot help.
 
   constructor(message: string, options: FetchpipeErrorOptions & { origin: string; retryAt: number }) {
     super(message, options);
@@ -81,6 +100,11 @@ export interface CircuitBreaker extends Middleware {
   /** Every origin's circuit, by origin, as it stands now. */
   circuits(): ReadonlyMap<string, CircuitSnapshot>;
 }
+
+/** The events of `circuitBreaker()`: one per change of an origin's circuit. */
+export const circuitBreakerEvents = defineEvents<{
+  'circuitBreaker.state': { origin: string; from: CircuitState; to: CircuitState; reason: string };
+}>();
 
 const defaultIsFailure = ({ response, error }: AttemptOutcome) => (response === undefined ? !isAbortError(error) : response.status >= 500);
 
@@ -125,7 +149,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
   const circuits = new Map<string, Breaker>();
 
   const announce = (request: FetchpipeRequest, origin: string, transitions: readonly Transition[]) => {
-    for (const { from, to, reason } of transitions) emitCustom(request, 'circuit-breaker:state', { origin, from, to, reason });
+    for (const { from, to, reason } of transitions) circuitBreakerEvents.emit(request, 'circuitBreaker.state', { origin, from, to, reason });
   };
 
   const middleware = defineMiddleware(
@@ -164,7 +188,12 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       settle({ request, response });
       return response;
     },
-    { name: 'circuitBreaker', options: { ...rules, customIsFailure: o.isFailure !== undefined, customClock: clock !== undefined } },
+    {
+      name: 'circuitBreaker',
+      options: { ...rules, customIsFailure: o.isFailure !== undefined, customClock: clock !== undefined },
+      // Inside retry(): each attempt is one sample, and retry() ends the call on its error.
+      after: ['retry'],
+    },
   );
   return Object.assign(middleware, {
     circuits: (): ReadonlyMap<string, CircuitSnapshot> =>

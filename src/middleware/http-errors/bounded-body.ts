@@ -1,8 +1,7 @@
 // Reads at most a bounded prefix of an error response's body, so that the HTTPError can keep
 // the text while the connection (and a pool() slot) is freed: a body left unread pins its
 // socket for as long as the error lives (issue #14 §4).
-import { readBytes } from '../../core/read-body.ts';
-import { withFields } from '../../core/response.ts';
+import { readBytes, withFields } from '../../kit/index.ts';
 
 /** The most of an error body an `HTTPError` keeps: enough for any error message, bounded for memory. */
 export const MAX_ERROR_BODY_BYTES = 1024 * 1024;

@@ -1,8 +1,18 @@
 // httpErrors(): requests' raise_for_status. A 4xx or 5xx response becomes an HTTPError.
-import { defineMiddleware, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { fn, type Input, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
-import { HTTPError } from '../../errors/index.ts';
-import { maskText } from '../../core/mask.ts';
+import {
+  HTTPError,
+  defineMiddleware,
+  fn,
+  maskText,
+  optional,
+  parseOptions,
+  strictObject,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type Same,
+  untilAborted,
+} from '../../kit/index.ts';
 import { bufferErrorBody } from './bounded-body.ts';
 
 /**
@@ -20,8 +30,9 @@ export interface HTTPErrorsOptions {
   /**
    * Builds the error message, e.g. from a JSON body. It gets a clone of the response, so
    * `error.response` stays readable; both hold at most the first 1 MiB of the body, read
-   * before the error is built so that the connection is freed. The result is masked; if it throws or returns an empty
-   * string, the standard message is used. @default requests' `503 Server Error: Service Unavailable for url: <url>`
+   * before the error is built so that the connection is freed. The result is masked; if it
+   * throws or returns an empty string, the standard message is used; the caller's abort ends
+   * it at once. @default requests' `503 Server Error: Service Unavailable for url: <url>`
    */
   message?: HTTPErrorMessage;
 }
@@ -65,7 +76,12 @@ export function httpErrors(options: HTTPErrorsOptions = {}): Middleware {
       const text = custom !== '' ? custom : standard;
       throw new HTTPError(maskText(text, masker), { request: { method: request.method, url }, response });
     },
-    { name: 'httpErrors', options: { message: message === undefined ? 'standard' : 'custom' } },
+    {
+      name: 'httpErrors',
+      options: { message: message === undefined ? 'standard' : 'custom' },
+      // Inside retry(), it would turn every status retry() retries into an error it does not retry.
+      before: ['retry'],
+    },
   );
 }
 
@@ -73,18 +89,6 @@ function standardMessage(response: Response, url: string): string {
   const kind = response.status < 500 ? 'Client Error' : 'Server Error';
   const reason = response.statusText || REASONS[response.status];
   return reason ? `${response.status} ${kind}: ${reason} for url: ${url}` : `${response.status} ${kind} for url: ${url}`;
-}
-
-/** `work`, or the abort's reason as soon as `signal` aborts: an extractor must not outlive the caller's abort. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | null): Promise<T> {
-  if (signal === null) return work;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 async function extract(message: HTTPErrorMessage, response: Response, request: FetchpipeRequest, standard: string): Promise<string> {

@@ -1,12 +1,28 @@
 // idempotencyKey(): one `Idempotency-Key` per logical call (the IETF draft's header, as Stripe
 // names it), the same on every attempt and every redirect hop. Placed before retry() and
 // redirect(), it runs once per call, so whatever they send again carries the key it set.
-import { defineMiddleware, type Middleware } from '../../core/request.ts';
-import { flag, fn, headerNameProblem, listOf, optional, parseOptions, rule, strictObject, type Input, type Same } from '../../core/config.ts';
-import { ConfigError } from '../../errors/index.ts';
-import { applyHeaders } from '../../core/headers.ts';
-import { markIdempotent } from '../retry/veto.ts';
+import {
+  ConfigError,
+  applyHeaders,
+  defineEvents,
+  defineMiddleware,
+  flag,
+  fn,
+  headerNameProblem,
+  listOf,
+  optional,
+  parseOptions,
+  rule,
+  strictObject,
+  type Input,
+  type Middleware,
+  type Same,
+} from '../../kit/index.ts';
 import { keyProblem, randomKey } from './key.ts';
+import { idempotentSlot } from './slots.ts';
+
+/** The events of `idempotencyKey()`: the key a call got. */
+export const idempotencyKeyEvents = defineEvents<{ 'idempotencyKey.key': { header: string; key: string } }>();
 
 /** Options of `idempotencyKey()`. */
 export interface IdempotencyKeyOptions {
@@ -46,14 +62,20 @@ export function idempotencyKey(options: IdempotencyKeyOptions = {}): Middleware 
   return defineMiddleware(
     function idempotencyKey(request, next) {
       if (!keyed.has(request.method)) return next(request);
-      if (retryKeyed) markIdempotent(request);
+      if (retryKeyed) request.context.set(idempotentSlot, true);
       // A key the caller chose is theirs to keep (a replay of their own logical request).
       if (request.headers.has(header)) return next(request);
       const key = generate();
       const problem = keyProblem(key);
       if (problem !== undefined) throw new ConfigError(`idempotencyKey: generate: expected it to return ${problem}`, { option: 'generate' });
+      idempotencyKeyEvents.emit(request, 'idempotencyKey.key', { header, key });
       return next({ ...request, headers: applyHeaders(request.headers, [[header, key]], 'override') });
     },
-    { name: 'idempotencyKey', options: { header, methods, retryKeyed, customGenerate: o.generate !== undefined } },
+    {
+      name: 'idempotencyKey',
+      options: { header, methods, retryKeyed, customGenerate: o.generate !== undefined },
+      // Outside retry() and redirect(): it runs once per call, so whatever they send again has its key.
+      before: ['retry', 'redirect'],
+    },
   );
 }

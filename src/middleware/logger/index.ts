@@ -1,10 +1,20 @@
 // logger(): one compact line per call, with its retries and redirects, URLs masked.
 // formatEvent() renders a single event the same way, for `createClient(mws, { onEvent })`.
-import { defineMiddleware, type Middleware } from '../../core/request.ts';
-import { fn, type Input, type Same, optional, parseOptions, strictObject } from '../../core/config.ts';
-import type { AttemptRecord } from '../../errors/index.ts';
-import { observe, type FetchpipeEvent } from '../../core/events.ts';
-import { maskText } from '../../core/mask.ts';
+import {
+  defineMiddleware,
+  fn,
+  maskText,
+  observe,
+  optional,
+  parseOptions,
+  strictObject,
+  type AttemptRecord,
+  type EventBase,
+  type FetchpipeEvent,
+  type Input,
+  type Middleware,
+  type Same,
+} from '../../kit/index.ts';
 
 export interface LoggerOptions {
   /** Receives one masked line per call; what it throws or rejects with is dropped, never the call's. @default console.log */
@@ -45,12 +55,22 @@ export function logger(options: LoggerOptions = {}): Middleware {
         line(String(response.status));
         return response;
       } catch (error) {
-        line(error instanceof Error ? `${error.name}: ${maskText(error.message, request.context.masker)}` : String(error));
+        // A thrown string or object may quote a header value or the URL: whatever it is, the line is masked.
+        const { masker } = request.context;
+        line(error instanceof Error ? `${error.name}: ${maskText(String(error.message), masker)}` : maskText(describeThrown(error), masker));
         throw error;
       }
     },
     { name: 'logger', options: {} },
   );
+}
+
+function describeThrown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 function ms(value: number): string {
@@ -77,5 +97,18 @@ export function formatEvent(event: FetchpipeEvent): string {
       return `${head}  give up: ${event.reason}`;
     case 'done':
       return `${head}  done: ${event.status ?? event.error}`;
+    default:
+      return `${head}  ${event.type}${details(event)}`;
   }
+}
+
+const BASE_FIELDS: ReadonlySet<string> = new Set<keyof EventBase | 'type'>(['type', 'elapsedMs', 'method', 'url', 'attempt']);
+
+// A custom event's own fields as ` key=value`, in the order it gave them (already masked by emit()).
+function details(event: FetchpipeEvent): string {
+  let out = '';
+  for (const [key, value] of Object.entries(event)) {
+    if (!BASE_FIELDS.has(key) && value !== undefined) out += ` ${key}=${Array.isArray(value) ? value.join(',') : String(value)}`;
+  }
+  return out;
 }

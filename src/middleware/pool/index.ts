@@ -1,12 +1,31 @@
 // pool(): urllib3's connection-pool limits as a per-origin cap on requests in flight. A request
 // holds its slot until its response body is read to the end, cancelled or fails, as a
 // urllib3 connection goes back to its pool only once the response is released.
-import { defineMiddleware, isAbsoluteUrl, summarize, type FetchpipeRequest, type Handler, type Middleware } from '../../core/request.ts';
-import { flag, type Input, is, isCount, milliseconds, nullable, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
-import { PoolTimeoutError, TotalTimeoutError } from '../../errors/index.ts';
-import { emit } from '../../core/events.ts';
-import { startTimer } from '../../core/timer.ts';
-import { NULL_BODY_STATUSES, withBody } from '../../core/response.ts';
+import {
+  NULL_BODY_STATUSES,
+  PoolTimeoutError,
+  TotalTimeoutError,
+  deadlineSlot,
+  defineMiddleware,
+  emit,
+  flag,
+  is,
+  isAbsoluteUrl,
+  isCount,
+  milliseconds,
+  nullable,
+  optional,
+  parseOptions,
+  startTimer,
+  strictObject,
+  summarize,
+  withBody,
+  type FetchpipeRequest,
+  type Handler,
+  type Input,
+  type Middleware,
+  type Same,
+} from '../../kit/index.ts';
 
 const schema = optional(
   strictObject(
@@ -57,8 +76,11 @@ function originOf(url: string): string {
  */
 export function pool(options: PoolOptions = {}): Middleware {
   const { maxsize = 10, block = false, poolTimeout = null } = parseOptions('pool', schema, options) ?? {};
-  const meta = { name: 'pool', options: { maxsize, block, poolTimeout } };
-  if (!block) return defineMiddleware(function pool(request, next) { return next(request); }, meta);
+  const resolved = { maxsize, block, poolTimeout };
+  if (!block) return defineMiddleware(function pool(request, next) { return next(request); }, { name: 'pool', options: resolved });
+  // A slot is held while a request is on the wire: in front of retry(), backoff() or redirect() it
+  // would be held across every attempt, wait and hop; in front of timeout(), queueing would escape its timers.
+  const meta = { name: 'pool', options: resolved, after: ['retry', 'backoff', 'redirect', 'timeout'] };
 
   // Per client: createClient() calls setup() once, so two clients never share queues.
   const setup = (): Handler => {
@@ -76,7 +98,7 @@ export function pool(options: PoolOptions = {}): Middleware {
         const { signal } = request;
         if (signal?.aborted) return reject(signal.reason);
         // A total deadline of timeout() also bounds the wait, once a first attempt has set it.
-        const deadline = request.context.deadline;
+        const deadline = request.context.get(deadlineSlot);
         const left = deadline === undefined ? null : Math.max(0, deadline - Date.now());
         const byDeadline = left !== null && (poolTimeout === null || left < poolTimeout);
         const limit = byDeadline ? left : poolTimeout;

@@ -2,13 +2,31 @@
 // follows the server's hints (hints.ts): when it says nothing is left until a reset, the next
 // requests wait for the reset instead of failing. Place it inside retry() and backoff(), so that
 // every attempt is paced, and after timeout({ total }) so that the deadline bounds the waits.
-import { defineMiddleware, isAbsoluteUrl, summarize, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { flag, is, milliseconds, nullable, optional, parseOptions, strictObject, type Input, type Same } from '../../core/config.ts';
-import { FetchpipeError, TotalTimeoutError } from '../../errors/index.ts';
-import { realClock, type Clock } from '../backoff/index.ts';
-import { parseRetryAfter } from '../retry/retry-after.ts';
-import { emitCustom } from '../interim.ts';
-import { readHint } from './hints.ts';
+import {
+  FetchpipeError,
+  TotalTimeoutError,
+  deadlineSlot,
+  defineEvents,
+  defineMiddleware,
+  flag,
+  is,
+  isAbsoluteUrl,
+  milliseconds,
+  nullable,
+  optional,
+  parseOptions,
+  parseRetryAfter,
+  realClock,
+  strictObject,
+  summarize,
+  type Clock,
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type RequestSummary,
+  type Same,
+} from '../../kit/index.ts';
+import { readHint, type RateLimitHint } from './hints.ts';
 import { tokenBucket, type TokenBucket } from './token-bucket.ts';
 
 /** Options of `rateLimit()`. */
@@ -44,14 +62,19 @@ export class RateLimitError extends FetchpipeError {
   override name = 'RateLimitError';
   /** How long the request would have had to wait, in ms. */
   readonly waitMs: number;
-  /** Sending again sooner than `waitMs` only meets the same limit. */
-  readonly retryable = false;
+  // `retryable` stays the family's default, false: sending again sooner only meets the same limit.
 
-  constructor(message: string, options: { request: ReturnType<typeof summarize>; waitMs: number }) {
+  constructor(message: string, options: { request: RequestSummary; waitMs: number }) {
     super(message, options);
     this.waitMs = options.waitMs;
   }
 }
+
+/** The events of `rateLimit()`: a wait before sending, and a server saying nothing is left. */
+export const rateLimitEvents = defineEvents<{
+  'rateLimit.wait': { origin: string; delayMs: number };
+  'rateLimit.hint': { origin: string; source: RateLimitHint['source']; resetMs: number | null };
+}>();
 
 function originOf(url: string): string {
   if (!isAbsoluteUrl(url)) return '';
@@ -91,14 +114,14 @@ export function rateLimit(options: RateLimitOptions = {}): Middleware {
         waitMs: delayMs,
       });
     }
-    const deadline = request.context.deadline;
+    const deadline = request.context.get(deadlineSlot);
     if (deadline !== undefined && Date.now() + delayMs > deadline) {
       bucket.cancel(now());
       throw new TotalTimeoutError(`The total deadline leaves no time for a ${Math.ceil(delayMs)} ms rate-limit wait before ${summary.method} ${summary.url}`, {
         request: summary,
       });
     }
-    emitCustom(request, 'rate-limit:wait', { origin, delayMs });
+    rateLimitEvents.emit(request, 'rateLimit.wait', { origin, delayMs });
     try {
       await sleep(delayMs, request.signal ?? undefined);
     } catch (error) {
@@ -124,10 +147,15 @@ export function rateLimit(options: RateLimitOptions = {}): Middleware {
       const response = await next(request);
       if (respectHints) {
         const hint = learn(origin, bucket, response);
-        if (hint?.remaining === 0) emitCustom(request, 'rate-limit:hint', { origin, source: hint.source, resetMs: hint.resetMs ?? null });
+        if (hint?.remaining === 0) rateLimitEvents.emit(request, 'rateLimit.hint', { origin, source: hint.source, resetMs: hint.resetMs ?? null });
       }
       return response;
     },
-    { name: 'rateLimit', options: { rate, burst, respectHints, maxWait, customClock: o.clock !== undefined } },
+    {
+      name: 'rateLimit',
+      options: { rate, burst, respectHints, maxWait, customClock: o.clock !== undefined },
+      // Inside retry(), backoff() and timeout(): every attempt is paced, and the deadline bounds the waits.
+      after: ['retry', 'backoff', 'timeout'],
+    },
   );
 }

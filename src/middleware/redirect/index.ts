@@ -3,13 +3,37 @@
 // middlewares inside it and appears in the call's history. Where the platform hides
 // redirects (a page or a worker), it says so from the response and never forwards custom
 // credentials to an unseen origin unless told to.
-import { defineMiddleware, isAbsoluteUrl, isStream, recordAttempt, setCallState, summarize, type FetchpipeRequest, type Handler, type Middleware, type Next, type RedirectPolicy } from '../../core/request.ts';
-import { count, type Input, is, optional, parseOptions, type Same, strictObject } from '../../core/config.ts';
-import { InvalidURLError, RedirectBlockedError, TooManyRedirectsError, isConnectionError } from '../../errors/index.ts';
-import { emit } from '../../core/events.ts';
-import { maskText } from '../../core/mask.ts';
-import { discard, withFields } from '../../core/response.ts';
-import { credentialsPlatformForwards, isHiddenRedirect, isSafeMethod, markFollowedByPlatform } from './platform.ts';
+import {
+  InvalidURLError,
+  RedirectBlockedError,
+  TooManyRedirectsError,
+  count,
+  currentHopSlot,
+  defineMiddleware,
+  discard,
+  emit,
+  is,
+  isAbsoluteUrl,
+  isConnectionError,
+  isStream,
+  markFollowedByPlatform,
+  maskText,
+  optional,
+  parseOptions,
+  recordAttempt,
+  redirectPolicySlot,
+  strictObject,
+  summarize,
+  withFields,
+  type FetchpipeRequest,
+  type Handler,
+  type Input,
+  type Middleware,
+  type Next,
+  type RedirectPolicy,
+  type Same,
+} from '../../kit/index.ts';
+import { credentialsPlatformForwards, isHiddenRedirect, isSafeMethod } from './platform.ts';
 import { REDIRECT_STATUSES, hopHeaders, keepsBody, rebuildMethod } from './rebuild.ts';
 
 type Hidden = 'refuse' | 'follow';
@@ -122,7 +146,7 @@ function redirectHandler(max: number, hidden: Hidden): Handler {
       // A retry() in front re-sends the hop that failed, not the request that started the chain,
       // with the caller's own init: 'manual' is this middleware's, not a choice of the caller.
       // A retry() behind re-sends what it was given, which is this hop.
-      setCallState(current, 'currentHop', { ...current, init: request.init });
+      current.context.set(currentHopSlot, { ...current, init: request.init });
     }
   }
 
@@ -158,7 +182,7 @@ function redirectHandler(max: number, hidden: Hidden): Handler {
     const { init } = request;
     // A call that asks for 'manual' or 'error' itself gets exactly that.
     if (init.redirect === 'manual' || init.redirect === 'error') return next(request);
-    const policy = request.context.redirectPolicy;
+    const policy = request.context.get(redirectPolicySlot);
     const first: FetchpipeRequest = { ...request, init: manual(init) };
     return next(first).then((response) => {
       if (REDIRECT_STATUSES.has(response.status)) return follow(request, first, response, next, policy);

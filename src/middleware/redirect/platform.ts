@@ -32,19 +32,3 @@ export function credentialsPlatformForwards(headers: Headers, authHeaderNames: R
   return [...names].sort();
 }
 
-// Requests redirect() handed to the platform after a hidden redirect. When such a request fails,
-// the chain the platform followed failed (its redirect limit, or a later hop), which a page's
-// bare "Failed to fetch" does not tell from a network failure: retry() must not send it again,
-// and redirect() reports it. The request value is frozen, so the mark lives beside it.
-const followedByPlatform = new WeakSet<object>();
-
-/** Marks a request that the platform follows after a hidden redirect (redirect() is the one writer). */
-export function markFollowedByPlatform<T extends object>(request: T): T {
-  followedByPlatform.add(request);
-  return request;
-}
-
-/** Whether the platform follows this request after a hidden redirect (retry() reads it). */
-export function isFollowedByPlatform(request: object): boolean {
-  return followedByPlatform.has(request);
-}

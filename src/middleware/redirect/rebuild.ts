@@ -1,7 +1,7 @@
 // requests' rules for the request a redirect hop sends: `Session.rebuild_method`, the body and
 // content headers that `resolve_redirects` purges, and the credentials `rebuild_auth` drops.
 // Pure functions of the hop, unit-tested alone (test/middleware/redirect-rules.test.ts).
-import { withoutHeaders } from '../../core/headers.ts';
+import { withoutHeaders } from '../../kit/index.ts';
 import { shouldStripAuth } from './strip-auth.ts';
 
 /** requests' REDIRECT_STATI; 300 and 304 are returned as they are. */

@@ -1,11 +1,21 @@
 // retryBudget(): a limit on retries across the calls of a client (or of several clients that
 // share one budget), so that an outage does not multiply the load by retry()'s `total`.
 // It stands in front of retry() and answers retry()'s veto for every failure retry() counts.
-import { defineMiddleware, type Handler, type Middleware } from '../../core/request.ts';
-import { is, optional, parseOptions, strictObject, type Input, type Same } from '../../core/config.ts';
-import { ConfigError } from '../../errors/index.ts';
-import { setRetryVeto, type RetryVetoInfo } from '../retry/veto.ts';
-import { emitCustom } from '../interim.ts';
+import {
+  ConfigError,
+  defineEvents,
+  defineMiddleware,
+  is,
+  optional,
+  parseOptions,
+  retryVetoSlot,
+  strictObject,
+  type Handler,
+  type Input,
+  type Middleware,
+  type RetryVetoInfo,
+  type Same,
+} from '../../kit/index.ts';
 import { budgetModel, type RetryBudget, type RetryBudgetModel } from './budget.ts';
 
 export type { RetryBudget, RetryBudgetModel } from './budget.ts';
@@ -31,6 +41,9 @@ const schema = strictObject({
 });
 true satisfies Same<Input<typeof modelSchema>, RetryBudgetModel>;
 true satisfies Same<Input<typeof schema>, RetryBudgetOptions>;
+
+/** The events of `retryBudget()`: a veto, with the tokens left. */
+export const retryBudgetEvents = defineEvents<{ 'retryBudget.veto': { reason: string; tokens: number } }>();
 
 const DEFAULT_MAX_TOKENS = 10;
 const DEFAULT_TOKEN_RATIO = 0.1;
@@ -71,12 +84,12 @@ export function retryBudget(options: RetryBudgetOptions = {}): Middleware {
     return function retryBudget(request, next) {
       // The last failure retry() reported: a response that ends the call after it is that failure, not a success.
       let lastFailure: Response | undefined;
-      setRetryVeto(request, (info: RetryVetoInfo) => {
+      request.context.set(retryVetoSlot, (info: RetryVetoInfo) => {
         lastFailure = info.response;
         budget.recordFailure();
         if (budget.allowsRetry()) return undefined;
         const reason = `retry budget spent (${budget.tokens} of ${budget.maxTokens} tokens left, retries need more than ${budget.maxTokens / 2})`;
-        emitCustom(request, 'retry-budget:veto', { reason, tokens: budget.tokens });
+        retryBudgetEvents.emit(request, 'retryBudget.veto', { reason, tokens: budget.tokens });
         return reason;
       });
       return next(request).then((response) => {
@@ -85,5 +98,10 @@ export function retryBudget(options: RetryBudgetOptions = {}): Middleware {
       });
     };
   };
-  return defineMiddleware(setup(), { name: 'retryBudget', options: { maxTokens, tokenRatio, shared: o.budget !== undefined } }, setup);
+  return defineMiddleware(
+    setup(),
+    // In front of retry(), whose veto it fills (behind it, the veto would be set too late).
+    { name: 'retryBudget', options: { maxTokens, tokenRatio, shared: o.budget !== undefined }, before: ['retry'] },
+    setup,
+  );
 }

@@ -2,9 +2,7 @@
 // masked, in urllib3's words. The request retry() holds may still be relative (baseUrl() can
 // stand inside retry()); the attempt itself knows better: the terminal's error names the URL it
 // sent, and a response knows the URL it came from.
-import { isAbsoluteUrl, type FetchpipeRequest } from '../../core/request.ts';
-import { maskText } from '../../core/mask.ts';
-import { isFetchpipeError } from '../../errors/index.ts';
+import { isAbsoluteUrl, isFetchpipeError, maskText, type FetchpipeRequest } from '../../kit/index.ts';
 
 /** The masked, absolute URL of the attempt that gave `reason` (or `response`), else the request's own. */
 export function attemptedUrl(request: FetchpipeRequest, reason: unknown, response?: Response): string {

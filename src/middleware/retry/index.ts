@@ -1,35 +1,49 @@
 // retry(): urllib3's Retry. It decides *whether* to try again and records why in the call's
 // history; backoff(), placed after it, reads that history to decide *how long* to wait.
 import {
-  isStream,
-  recordAttempt,
-  setCallState,
-  summarize,
-  defineMiddleware,
-  type FetchpipeRequest,
-  type Middleware,
-  type Next,
-  type RedirectPolicy,
-} from '../../core/request.ts';
-import { flag, fn, type Input, type Same, is, isCount, isString, listOf, milliseconds, nullable, optional, parseOptions, statusList, strictObject } from '../../core/config.ts';
-import {
   InvalidHeaderError,
   MaxRetryError,
   ResponseError,
-  isAbortError,
-  isFetchpipeError,
+  currentHopSlot,
+  defineMiddleware,
+  discard,
+  emit,
+  flag,
+  fn,
+  is,
+  isCount,
+  isFollowedByPlatform,
+  isStream,
+  isString,
+  listOf,
+  markFollowedByPlatform,
+  maskText,
+  milliseconds,
+  nullable,
+  optional,
+  parseOptions,
+  recordAttempt,
+  redirectPolicySlot,
+  retryableOf,
+  statusList,
+  strictObject,
+  summarize,
   type AttemptRecord,
-} from '../../errors/index.ts';
-import { emit } from '../../core/events.ts';
-import { maskText } from '../../core/mask.ts';
-import { discard } from '../../core/response.ts';
-import { isFollowedByPlatform, markFollowedByPlatform } from '../redirect/platform.ts';
+  type FetchpipeRequest,
+  type Input,
+  type Middleware,
+  type Next,
+  type RedirectPolicy,
+  type RetryCounter,
+  type Same,
+  idempotentSlot,
+  overridable,
+  retryVetoSlot,
+} from '../../kit/index.ts';
 import { attemptedUrl, maxRetriesMessage } from './attempted-url.ts';
 import { parseRetryAfter } from './retry-after.ts';
-import { getRetryVeto, markedIdempotent } from './veto.ts';
-import { overridable } from '../../core/policy.ts';
 
-type Kind = AttemptRecord['kind'];
+type Kind = RetryCounter;
 
 /** What `shouldRetry` is shown before a retry that the rules and the budget allow. */
 export interface RetryInfo {
@@ -105,24 +119,22 @@ export const DEFAULT_ALLOWED_METHODS: readonly string[] = Object.freeze(['HEAD',
 const RETRY_AFTER_STATUSES = [413, 429, 503];
 const DEFAULT_RETRY_AFTER_MAX = 21_600_000;
 
-// Errors that say the request itself is wrong (a GET with a body, a bad header): fetch throws
-// them before sending anything, and sending again would fail the same way.
-const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
 
-// fetchpipe's own errors say something definite (bad URL, pool full, deadline passed):
-// sending again cannot help, so they are never retried. Network failures reach here already
-// mapped to ConnectionError and friends, so a TypeError left over is a programming error.
+// Whether and as what an error is retried is the error's own say (its `retryable`), never a
+// list of names kept here: a middleware's own error class decides for itself.
 function classify(error: unknown): Exclude<Kind, 'status' | 'redirect'> | undefined {
-  if (isAbortError(error)) return undefined;
-  const name = (error as { name?: unknown } | null)?.name;
-  if (typeof name === 'string' && PROGRAMMING_ERRORS.has(name)) return undefined;
-  if (name === 'ConnectionError' || name === 'ConnectTimeoutError') {
-    return (error as { phase?: unknown }).phase === 'connect' ? 'connect' : 'read';
-  }
-  if (name === 'ReadTimeoutError') return 'read';
-  if (name === 'SSLError') return 'other'; // urllib3 retries SSL failures under `other`
-  if (isFetchpipeError(error)) return undefined;
-  return 'other';
+  const retryable = retryableOf(error);
+  return retryable === false ? undefined : retryable;
+}
+
+// Records of other middlewares carry a namespaced kind (`authRefresh.replay`): no counter of retry's spends them.
+const isOwn = (kind: AttemptRecord['kind']): kind is Kind => !kind.includes('.');
+
+/** How many records from `start` on spent from retry's counters. */
+function spent(history: readonly AttemptRecord[], start: number): number {
+  let n = 0;
+  for (let i = start; i < history.length; i++) if (isOwn(history[i]!.kind)) n++;
+  return n;
 }
 
 // Where a retry() was entered for a call (or a hop): the history length then, from which its
@@ -167,7 +179,7 @@ export function retry(options: RetryOptions = {}): Middleware {
 
   // A call a middleware marked idempotent (a keyed POST) is retried as an allowed method is.
   const methodAllowed = (method: string, request?: FetchpipeRequest) =>
-    allowedSet === null || allowedSet.has(method) || (request !== undefined && markedIdempotent(request));
+    allowedSet === null || allowedSet.has(method) || (request !== undefined && request.context.get(idempotentSlot) === true);
 
   // The counters as configured, for explain(): false stays false, an unset counter is null.
   const counters = {
@@ -190,10 +202,11 @@ export function retry(options: RetryOptions = {}): Middleware {
   // made since this retry() was entered. With redirect() in front (requests' model), retry() is
   // entered afresh for every hop, so each hop gets a fresh budget, as each of requests' sends
   // gets a fresh Retry; with retry() in front (urllib3's), start is 0 and redirects spend it.
-  function exhaustedAfter(history: readonly { kind: Kind }[], start: number): boolean {
+  function exhaustedAfter(history: readonly { kind: AttemptRecord['kind'] }[], start: number): boolean {
     const left = { ...budget };
     for (let i = start; i < history.length; i++) {
       const { kind } = history[i]!;
+      if (!isOwn(kind)) continue;
       left.total -= 1;
       left[kind] -= 1;
     }
@@ -246,7 +259,7 @@ export function retry(options: RetryOptions = {}): Middleware {
   // retry re-sends (urllib3 retries the hop). A hop published before this retry() was entered is
   // the one it was given, already in `sent`.
   function lastHop(sent: FetchpipeRequest, at: Entry): FetchpipeRequest {
-    const hop = sent.context.currentHop;
+    const hop = sent.context.get(currentHopSlot);
     return hop !== undefined && hop !== at.hop ? hop : sent;
   }
 
@@ -254,7 +267,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     const current = lastHop(sent, at);
     const kind = classify(error);
     // A user's abort surfaces at once, whatever the budget says. A request the platform follows
-    // after a hidden redirect failed in its chain (see redirect/platform.ts): redirect() reports it.
+    // after a hidden redirect failed in its chain (see redirect/slots.ts): redirect() reports it.
     if (kind === undefined || current.signal?.aborted || isFollowedByPlatform(current)) throw error;
     if (total === false) throw error;
     if (kind === 'connect' && o.connect === false) throw error;
@@ -262,10 +275,10 @@ export function retry(options: RetryOptions = {}): Middleware {
     // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
     if (isStream(current.body)) throw error;
     // A veto (retryBudget()) hears of every failure counted here, retried or not.
-    const veto = getRetryVeto(current)?.({ request: current, kind, error });
+    const veto = current.context.get(retryVetoSlot)?.({ request: current, kind, error });
     const history = recordAttempt(current, entry(current, kind, { error, ...(veto !== undefined && { vetoed: veto }) }));
     if (exhaustedAfter(history, at.start) || veto !== undefined) throw giveUp(current, error, history, undefined, veto);
-    if (await vetoed({ request: current, kind, error, retries: history.length - at.start - 1 })) throw error;
+    if (await vetoed({ request: current, kind, error, retries: spent(history, at.start) - 1 })) throw error;
     return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error), at);
   }
 
@@ -275,7 +288,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     const method = current.method;
     const retryAfterHeader = response.headers.get('retry-after');
     // urllib3 asks whether any of `total` is *left*, not whether it was configured.
-    const totalLeft = typeof total === 'number' ? total - (current.context.history.length - at.start) : total;
+    const totalLeft = typeof total === 'number' ? total - spent(current.context.history, at.start) : total;
     const isRetry =
       (postForcelist && method === 'POST' && forcelist.has(status)) ||
       (methodAllowed(method, current) &&
@@ -284,7 +297,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     if (!isRetry || isStream(current.body)) return response;
 
     const parsed = parseRetryAfter(retryAfterHeader, Date.now(), retryAfterMax);
-    const veto = getRetryVeto(current)?.({ request: current, kind: 'status', response });
+    const veto = current.context.get(retryVetoSlot)?.({ request: current, kind: 'status', response });
     const history = recordAttempt(
       current,
       entry(current, 'status', {
@@ -299,7 +312,7 @@ export function retry(options: RetryOptions = {}): Middleware {
       await discard(response);
       throw giveUp(current, new ResponseError(`too many ${status} error responses`), history, response, veto);
     }
-    if (await vetoed({ request: current, kind: 'status', response, retries: history.length - at.start - 1 })) return response;
+    if (await vetoed({ request: current, kind: 'status', response, retries: spent(history, at.start) - 1 })) return response;
     // From here the response is thrown away, either way: free its connection.
     await discard(response);
     if (strictRetryAfter && respectRetryAfter && parsed.kind === 'invalid') {
@@ -313,9 +326,9 @@ export function retry(options: RetryOptions = {}): Middleware {
   return defineMiddleware(
     // A call's policy (withOptions) may override these options: retry() again, merged over them.
     overridable<RetryOptions>('retry', function retry(request, next) {
-      const { history, currentHop } = request.context;
-      const at: Entry = { start: history.length, hop: currentHop };
-      setCallState(request, 'redirectPolicy', at.start === 0 ? redirectPolicy : policyFrom(at.start));
+      const { context } = request;
+      const at: Entry = { start: context.history.length, hop: context.get(currentHopSlot) };
+      context.set(redirectPolicySlot, at.start === 0 ? redirectPolicy : policyFrom(at.start));
       return send(request, next, at);
     }, (override) => retry({ ...options, ...override })),
     {

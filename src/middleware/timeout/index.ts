@@ -1,11 +1,23 @@
 // timeout(): requests' (connect, read) timeouts for each attempt, and a total deadline per call.
 // Every invocation gets its own AbortController and timers, so an attempt that timed out never
 // hands an aborted signal to the next one (ofetch's bug).
-import { defineMiddleware, setCallState, summarize, type FetchpipeRequest, type Middleware } from '../../core/request.ts';
-import { is, nullable, optional, parseOptions, strictObject } from '../../core/config.ts';
-import { ReadTimeoutError, TotalTimeoutError } from '../../errors/index.ts';
-import { NULL_BODY_STATUSES, withBody } from '../../core/response.ts';
-import { overridable } from '../../core/policy.ts';
+import {
+  NULL_BODY_STATUSES,
+  ReadTimeoutError,
+  TotalTimeoutError,
+  deadlineSlot,
+  defineMiddleware,
+  is,
+  nullable,
+  optional,
+  parseOptions,
+  strictObject,
+  summarize,
+  withBody,
+  type FetchpipeRequest,
+  type Middleware,
+  overridable,
+} from '../../kit/index.ts';
 
 // setTimeout fires at once for anything longer (about 24.8 days).
 const MAX_DELAY = 2_147_483_647;
@@ -76,22 +88,24 @@ function resolve(options: unknown): ResolvedTimeout {
 export function timeout(options: TimeoutOptions): Middleware {
   const resolved = resolve(options);
   const { read, total } = resolved;
-  const meta = { name: 'timeout', options: resolved };
   // A call's policy (withOptions) may override these limits: timeout() again, merged over them.
   const reconfigure = (override: TimeoutOverride) => timeout({ ...resolved, ...override });
   if (read === null && total === null) {
-    return defineMiddleware(overridable('timeout', function timeout(request, next) { return next(request); }, reconfigure), meta);
+    return defineMiddleware(overridable('timeout', function timeout(request, next) { return next(request); }, reconfigure), { name: 'timeout', options: resolved });
   }
+  // Inside retry(), backoff() and redirect(), every attempt and hop gets a fresh timer and no
+  // timer runs during a backoff wait; in front of them, one timer would bound them all.
+  const meta = { name: 'timeout', options: resolved, after: ['retry', 'backoff', 'redirect'] };
 
   return defineMiddleware(overridable('timeout', async function timeout(request, next) {
     let limit = read;
     let byDeadline = false;
     if (total !== null) {
       const now = Date.now();
-      let deadline = request.context.deadline;
+      let deadline = request.context.get(deadlineSlot);
       if (deadline === undefined) {
         deadline = now + total;
-        setCallState(request, 'deadline', deadline);
+        request.context.set(deadlineSlot, deadline);
       }
       const left = deadline - now;
       if (left <= 0) throw totalError(request, total);

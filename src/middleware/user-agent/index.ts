@@ -1,7 +1,20 @@
 // userAgent(): sets the User-Agent, or appends to it as qBraid's add_user_agent does.
-import { defineMiddleware, type Middleware } from '../../core/request.ts';
-import { headerNameProblem, headerValueProblem, type Input, is, optional, parseOptions, rule, type Same, strictObject } from '../../core/config.ts';
-import { applyHeaders, isExplicit, memoizeHeaders } from '../../core/headers.ts';
+import {
+  applyHeaders,
+  defineMiddleware,
+  headerNameProblem,
+  headerValueProblem,
+  is,
+  isExplicit,
+  memoizeHeaders,
+  optional,
+  parseOptions,
+  rule,
+  strictObject,
+  type Input,
+  type Middleware,
+  type Same,
+} from '../../kit/index.ts';
 
 const valueSchema = strictObject({
   value: rule<string>((v) => headerValueProblem(v) ?? ((v as string).trim() === '' ? 'a non-empty header value' : undefined)),

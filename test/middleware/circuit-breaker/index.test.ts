@@ -58,7 +58,7 @@ describe('circuitBreaker on a real socket', () => {
     expect(other.status === 'rejected' && other.reason).toBeInstanceOf(CircuitOpenError);
     expect(breaker.circuits().get(server.origin)!.state).toBe('closed');
     expect(server.requests.length - before).toBe(4);
-    const changes = events.filter((e) => (e.type as string) === 'circuit-breaker:state').map((e) => `${(e as never as { from: string }).from}→${(e as never as { to: string }).to}`);
+    const changes = events.filter((e) => (e.type as string) === 'circuitBreaker.state').map((e) => `${(e as never as { from: string }).from}→${(e as never as { to: string }).to}`);
     expect(changes).toEqual(['closed→open', 'open→half-open', 'half-open→closed']);
   });
 

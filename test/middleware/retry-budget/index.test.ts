@@ -91,7 +91,7 @@ describe('retryBudget with a scripted backend', () => {
     // maxTokens 2: the first failure leaves 1, which is not more than half: no retry at all.
     expect(error.history).toHaveLength(1);
     expect(error.history[0]!.vetoed).toBe('retry budget spent (1 of 2 tokens left, retries need more than 1)');
-    expect(events.map((e) => e.type as string)).toContain('retry-budget:veto');
+    expect(events.map((e) => e.type as string)).toContain('retryBudget.veto');
     expect(events.find((e) => e.type === 'give-up')).toMatchObject({ reason: expect.stringContaining('retry budget spent') });
   });
 

@@ -1,4 +1,5 @@
 // The shared behavioural suite on Node 24, under vitest.
+import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { startBackend, type Backend } from '../shared/backend.ts';
 import { cases, type SuiteEnv } from '../shared/cases.ts';
@@ -21,7 +22,7 @@ describe('fetchpipe shared suite on node', () => {
 
   for (const { name, run } of cases) {
     it(name, async () => {
-      const env: SuiteEnv = { runtime: 'node', assert: expectAssert, use: network.use, backend, seesRedirects: true };
+      const env: SuiteEnv = { runtime: 'node', assert: expectAssert, use: network.use, backend, seesRedirects: true, inspect };
       await run(env);
     });
   }

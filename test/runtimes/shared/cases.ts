@@ -23,8 +23,10 @@ import { recordingClock } from '../../../src/testing/index.ts';
 import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
 import { hostCases } from './host-cases.ts';
+import { kitCases } from './kit-cases.ts';
 import { redirectCases } from './redirect-cases.ts';
 import { refusalCases } from './refusal-cases.ts';
+import { secretCases } from './secrets.ts';
 import { resilienceCases } from './resilience-cases.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
@@ -52,6 +54,8 @@ export interface SuiteEnv {
    * from that response, never from a global.
    */
   readonly seesRedirects: boolean;
+  /** `util.inspect` where the runtime has `node:util` (Node, Deno, Bun); absent in Chromium. */
+  readonly inspect?: ((value: unknown, options: { depth?: number }) => string) | undefined;
 }
 
 export interface Case {
@@ -143,6 +147,7 @@ async function echoOf(response: Response): Promise<Echo> {
 }
 
 export const cases: readonly Case[] = [
+  ...secretCases,
   {
     name: 'retries a 503 from the forcelist with backoff on an injected clock and returns the final 200',
     async run({ assert, use }) {
@@ -424,6 +429,7 @@ export const cases: readonly Case[] = [
   },
   ...hostCases,
   ...refusalCases,
+  ...kitCases,
   // The resilience middlewares' cases (issue #17), kept in their own file.
   ...resilienceCases,
 ];

@@ -2,6 +2,7 @@
 // so the Deno and Bun suites are one line each and assert with `node:assert/strict`.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { inspect } from 'node:util';
 import { startBackend, type Backend } from './backend.ts';
 import { cases, type Runtime, type SuiteEnv } from './cases.ts';
 import { interception } from './intercept.ts';
@@ -23,7 +24,7 @@ export function registerSharedSuite(runtime: Runtime): void {
 
     for (const { name, run } of cases) {
       it(name, async () => {
-        const env: SuiteEnv = { runtime, assert, use: network.use, backend: backend!, seesRedirects: true };
+        const env: SuiteEnv = { runtime, assert, use: network.use, backend: backend!, seesRedirects: true, inspect };
         await run(env);
       });
     }

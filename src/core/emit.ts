@@ -1,0 +1,79 @@
+// Emitting events: built only when a listener exists, so a client without `onEvent` pays
+// nothing for them; masked here, once, for every event; a failing listener is ignored.
+import type { BuiltinDetails, BuiltinEventType, CustomEvent, CustomEventType, EventDetails, EventMap, FetchpipeEvent } from './events.ts';
+import { maskText, type Masker } from './mask.ts';
+import type { FetchpipeRequest } from './request.ts';
+
+/**
+ * Emits an event about `request` if anyone listens: a built-in one by its type, or a custom
+ * one whose type is namespaced with a dot (`'circuit.open'`). Every string of the event, and
+ * every string in an array of it, is masked; its details cannot replace the base fields.
+ * @example
+ * emit(request, 'circuit.open', { origin: 'https://api.example.com', failures: 5 });
+ */
+export function emit<T extends BuiltinEventType>(request: FetchpipeRequest, type: T, details: BuiltinDetails<T>): void;
+export function emit<T extends CustomEventType>(request: FetchpipeRequest, type: T, details: EventDetails): void;
+export function emit(request: FetchpipeRequest, type: string, details: object): void {
+  const { context } = request;
+  const listener = context.listener;
+  if (listener === undefined) return;
+  const base = { type, elapsedMs: Date.now() - context.startedAt, method: request.method, url: request.url, attempt: request.attempt };
+  // Base fields first in order and last in value: details come in between.
+  const event: Record<string, unknown> = { ...base, ...details, ...base };
+  for (const key in event) event[key] = masked(event[key], context.masker);
+  observe(listener, Object.freeze(event) as unknown as FetchpipeEvent);
+}
+
+const ignore = () => {};
+
+/**
+ * Calls an observer (an event listener, a logger's sink) so that it cannot fail, lose or delay
+ * the call it observes: what it throws is dropped, and so is a rejection of the promise an
+ * async observer returns, which would otherwise be an unhandled rejection after a good call.
+ */
+export function observe<T>(observer: (value: T) => unknown, value: T): void {
+  try {
+    const result = observer(value);
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, ignore);
+  } catch {
+    // Dropped: see above.
+  }
+}
+
+function masked(value: unknown, masker: Masker): unknown {
+  if (typeof value === 'string') return maskText(value, masker);
+  if (Array.isArray(value)) return Object.freeze(value.map((item: unknown) => (typeof item === 'string' ? maskText(item, masker) : item)));
+  return value;
+}
+
+/** Emits and recognises the custom events of one middleware, typed by its map. */
+export interface EventKit<M extends EventMap> {
+  /** `emit()`, with the types and details of `M` only. */
+  emit<K extends keyof M & CustomEventType>(request: FetchpipeRequest, type: K, details: M[K]): void;
+  /** Whether `event` is the event `type` of `M`, for listeners. */
+  is<K extends keyof M & CustomEventType>(event: FetchpipeEvent, type: K): event is CustomEvent<K, M[K]>;
+}
+
+/**
+ * Types the custom events of a middleware: declare their map once, emit and recognise them with it.
+ * @example
+ * const events = defineEvents<{ 'circuit.open': { origin: string; failures: number } }>();
+ * events.emit(request, 'circuit.open', { origin, failures });
+ * createClient(mws, { onEvent: (e) => events.is(e, 'circuit.open') && console.log(e.origin) });
+ */
+export function defineEvents<M extends EventMap>(): EventKit<M> {
+  return {
+    emit: (request, type, details) => emit(request, type, details),
+    is: <K extends keyof M & CustomEventType>(event: FetchpipeEvent, type: K): event is CustomEvent<K, M[K]> => event.type === type,
+  };
+}
+
+/** Whether anyone listens: lets callers skip building an event's details. */
+export function listening(request: FetchpipeRequest): boolean {
+  return request.context.listener !== undefined;
+}
+
+/** What an event says of an error: its name, or its type when it is not an Error. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

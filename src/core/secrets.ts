@@ -1,0 +1,243 @@
+// What is secret in a client and in each of its calls. Learning costs the hot path almost
+// nothing: the chain only notes each distinct request value a middleware receives (one
+// comparison, and a push when it changed); the headers, URLs and query strings of the noted
+// requests are read when something is reported (an error, an event, a log line).
+//
+// The lists live in private fields: nothing a user can hold (a request value, its context,
+// an error carrying them) enumerates a secret.
+import { ConfigError } from '../errors/index.ts';
+import { MASK, longestFirst, maskParameters, maskUrlCredentials, maskValues, parameterKey, type Masker } from './mask.ts';
+import { basicToken, cookieValues, isMaskable, secretForms } from './secret-forms.ts';
+import type { FetchpipeRequest } from './request.ts';
+
+/** Headers whose values are secrets whoever set them. Every `authHeaders()` name and `sensitiveHeaders` option adds to these. */
+export const DEFAULT_SENSITIVE_HEADERS: readonly string[] = Object.freeze(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+
+/**
+ * Query parameters whose values are masked in every URL fetchpipe reports. OpenTelemetry's
+ * sensitive URL query keys (semantic conventions, `url.query`), AWS SigV4 presigned URLs, and
+ * the OAuth 2.0 and API-key names in common use.
+ */
+export const DEFAULT_SENSITIVE_QUERY_PARAMS: readonly string[] = Object.freeze([
+  'AWSAccessKeyId', 'Signature', 'sig', 'X-Goog-Signature',
+  'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token',
+  'access_token', 'refresh_token', 'id_token', 'client_secret', 'api_key', 'apikey', 'password',
+]);
+
+/** The secrets one client knows: configured, and registered with scope 'client' at run time. */
+export class ClientSecrets {
+  readonly #headerNames: ReadonlySet<string>;
+  readonly #queryKeys: ReadonlySet<string>;
+  readonly #forms = new Set<string>();
+  #sorted: readonly string[] = [];
+  #version = 0;
+
+  constructor(values: Iterable<string>, headerNames: Iterable<string>, queryParams: Iterable<string>) {
+    this.#headerNames = new Set([...DEFAULT_SENSITIVE_HEADERS, ...headerNames].map((name) => name.toLowerCase()));
+    this.#queryKeys = new Set([...DEFAULT_SENSITIVE_QUERY_PARAMS, ...queryParams].map(parameterKey));
+    for (const value of values) this.add(value);
+  }
+
+  /** Adds a secret for every later report of this client. */
+  add(value: string): void {
+    const before = this.#forms.size;
+    for (const form of secretForms(value)) this.#forms.add(form);
+    if (this.#forms.size === before) return;
+    this.#sorted = longestFirst(this.#forms);
+    this.#version++;
+  }
+
+  /** Bumped on each new secret, so that a call knows when to merge again. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The client's secret forms, longest first. Reachable only from CallSecrets (private fields all the way). */
+  forms(): readonly string[] {
+    return this.#sorted;
+  }
+
+  isSensitiveHeader(name: string): boolean {
+    return this.#headerNames.has(name);
+  }
+
+  get queryKeys(): ReadonlySet<string> {
+    return this.#queryKeys;
+  }
+}
+
+/** Where a secret registered at run time applies: this call only, or every later call of the client too. */
+export type SecretScope = 'call' | 'client';
+
+/** The secrets of one call: the client's, what its requests carry, and what was registered for it. */
+export class CallSecrets implements Masker {
+  readonly #client: ClientSecrets;
+  #last: FetchpipeRequest | undefined;
+  #pending: FetchpipeRequest[] | undefined;
+  #own: Set<string> | undefined;
+  #sorted: readonly string[] | undefined;
+  #clientVersion = -1;
+
+  constructor(client: ClientSecrets) {
+    this.#client = client;
+  }
+
+  /** Notes a request value of this call; its headers and URL are read only when something is masked. */
+  note(request: FetchpipeRequest): void {
+    if (request === this.#last) return;
+    this.#last = request;
+    if (this.#pending === undefined) this.#pending = [request];
+    else this.#pending.push(request);
+  }
+
+  /** Adds a secret to this call, or (scope 'client') to the client for this and every later call. */
+  register(value: string, scope: SecretScope): void {
+    if (scope === 'client') this.#client.add(value);
+    else this.#addOwn(secretForms(value));
+  }
+
+  mask(text: string): string {
+    if (text === '') return text;
+    const values = this.#values();
+    return maskValues(maskParameters(maskUrlCredentials(text), this.#client.queryKeys), values);
+  }
+
+  #addOwn(forms: Iterable<string>): void {
+    this.#own ??= new Set();
+    for (const form of forms) this.#own.add(form);
+    this.#sorted = undefined;
+  }
+
+  #values(): readonly string[] {
+    if (this.#pending !== undefined) {
+      const pending = this.#pending;
+      this.#pending = undefined;
+      const learned: string[] = [];
+      for (const request of pending) learnFrom(request, this.#client, learned);
+      if (learned.length > 0) this.#addOwn(learned);
+    }
+    if (this.#own === undefined) return this.#client.forms();
+    if (this.#sorted === undefined || this.#clientVersion !== this.#client.version) {
+      this.#clientVersion = this.#client.version;
+      this.#sorted = longestFirst(new Set([...this.#own, ...this.#client.forms()]));
+    }
+    return this.#sorted;
+  }
+}
+
+// The secrets a request value carries: sensitive headers by name, URL credentials, sensitive query values.
+function learnFrom(request: FetchpipeRequest, client: ClientSecrets, out: string[]): void {
+  for (const [name, value] of request.headers) {
+    if (!client.isSensitiveHeader(name)) continue;
+    out.push(...secretForms(value));
+    if (name === 'cookie' || name === 'set-cookie') for (const cookie of cookieValues(value)) out.push(...secretForms(cookie));
+  }
+  const { url } = request;
+  if (url.includes('@')) out.push(...credentialForms(url));
+  if (url.includes('=')) out.push(...queryForms(url, client.queryKeys));
+}
+
+// A relative URL (before baseUrl) is parsed against a placeholder: its own userinfo and query
+// still show. An absolute one is parsed alone, as send() parses it: against a base of the same
+// scheme, `http:user:pw@h` would be a relative path.
+const PLACEHOLDER_BASE = 'http://fetchpipe.invalid/';
+
+function parse(url: string): URL | undefined {
+  for (const base of [undefined, PLACEHOLDER_BASE]) {
+    try {
+      return new URL(url, base);
+    } catch {
+      // Relative: try again against the placeholder.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The credentials of a URL, found by the URL parser in every form fetch accepts (`http:u:p@h`,
+ * `http:/u:p@h`, backslashes, a space or tab in the userinfo), as the parser decodes and
+ * encodes them, as they were typed, and as the Basic token send() makes of them.
+ */
+function credentialForms(url: string): string[] {
+  const parsed = parse(url);
+  if (parsed === undefined || (parsed.username === '' && parsed.password === '')) return [];
+  const user = safeDecode(parsed.username);
+  const password = safeDecode(parsed.password);
+  const forms = [parsed.username, parsed.password, user, password, basicToken(user, password), `${user}:${password}`];
+  // The userinfo as typed: the parser drops tabs and newlines and encodes spaces, so the
+  // input's own spelling is another form of the same secret.
+  const typed = typedUserinfo(url);
+  if (typed !== undefined) {
+    const colon = typed.indexOf(':');
+    forms.push(typed, ...(colon === -1 ? [] : [typed.slice(0, colon), typed.slice(colon + 1)]));
+  }
+  return forms.filter(isMaskable).flatMap(secretForms);
+}
+
+/**
+ * The userinfo as it stands in the input: after `scheme:` and any slashes or backslashes, up
+ * to the last `@` before the authority ends (at `/`, `\`, `?` or `#`), as the URL standard's
+ * authority state reads it. Used only to know what to mask; the URL parser decides what is sent.
+ */
+function typedUserinfo(url: string): string | undefined {
+  const colon = url.indexOf(':');
+  if (colon === -1) return undefined;
+  let start = colon + 1;
+  while (start < url.length && '/\\\t\n\r '.includes(url[start]!)) start++;
+  let at = -1;
+  for (let index = start; index < url.length && !'/\\?#'.includes(url[index]!); index++) if (url[index] === '@') at = index;
+  return at === -1 ? undefined : url.slice(start, at);
+}
+
+// The values of sensitive query (and fragment) parameters, as URLSearchParams decodes them.
+function queryForms(url: string, keys: ReadonlySet<string>): string[] {
+  const parsed = parse(url);
+  if (parsed === undefined) return [];
+  const out: string[] = [];
+  for (const part of [parsed.search, parsed.hash]) {
+    if (part.length < 2) continue;
+    for (const [name, value] of new URLSearchParams(part.slice(1))) {
+      if (value !== '' && value !== MASK && keys.has(parameterKey(name))) out.push(value);
+    }
+  }
+  return out.filter(isMaskable).flatMap(secretForms);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Registers a secret a middleware obtained at run time (a refreshed token): masked from now on
+ * in everything this call reports, and with scope 'client' in every later call of the same client too.
+ * @example
+ * const refreshed = await refreshToken();
+ * registerSecret(request, refreshed, { scope: 'client' });
+ * return next({ ...request, headers: new Headers([...request.headers, ['authorization', `Bearer ${refreshed}`]]) });
+ */
+export function registerSecret(request: FetchpipeRequest, value: string, options?: { scope?: 'call' | 'client' }): void {
+  const secrets = (request as { context?: { masker?: unknown } } | null)?.context?.masker;
+  if (!(secrets instanceof CallSecrets)) {
+    throw new ConfigError('registerSecret: request: expected the request value a middleware received', { option: 'request' });
+  }
+  if (typeof value !== 'string') {
+    throw new ConfigError(`registerSecret: value: expected a string, received ${value === null ? 'null' : typeof value}`, { option: 'value' });
+  }
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new ConfigError('registerSecret: options: expected an options object', { option: 'options' });
+  }
+  const scope = options?.scope ?? 'call';
+  if (scope !== 'call' && scope !== 'client') {
+    throw new ConfigError(`registerSecret: scope: expected 'call' or 'client', received ${typeof scope === 'string' ? JSON.stringify(scope) : typeof scope}`, {
+      option: 'scope',
+    });
+  }
+  for (const key of Object.keys(options ?? {})) {
+    if (key !== 'scope') throw new ConfigError(`registerSecret: ${key}: unknown option`, { option: key });
+  }
+  secrets.register(value, scope);
+}
