@@ -1,5 +1,5 @@
 // The slot retryBudget() fills for each call and retry() reads: a veto on retry()'s retries.
-import { callKey } from '../../core/context.ts';
+import { callKey, type CallKey } from '../../core/context.ts';
 import type { FetchpipeRequest } from '../../core/request.ts';
 
 /** The failure retry() just counted, as a veto is shown it. */
@@ -18,4 +18,4 @@ export interface RetryVetoInfo {
 export type RetryVeto = (info: RetryVetoInfo) => string | undefined;
 
 // Written by retryBudget() for each call; read by retry() before every retry.
-export const retryVetoSlot = callKey<RetryVeto>('retry.veto');
+export const retryVetoSlot: CallKey<RetryVeto> = callKey<RetryVeto>('retry.veto');
