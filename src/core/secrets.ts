@@ -80,8 +80,11 @@ export type SecretScope = 'call' | 'client';
 /** The secrets of one call: the client's, what its requests carry, and what was registered for it. */
 export class CallSecrets implements Masker {
   readonly #client: ClientSecrets;
-  #last: FetchpipeRequest | undefined;
-  #pending: FetchpipeRequest[] | undefined;
+  // The URLs and headers of the request values noted and not read yet, in pairs: the only parts
+  // of a request value that carry secrets (its init holds no headers). Room for a typical chain
+  // (six distinct values) is made once per call, so that noting never grows an array.
+  #pending: Array<string | Headers> | undefined;
+  #count = 0;
   #own: Set<string> | undefined;
   // The values this call's requests were seen to carry, as they are: their forms are in #own.
   #learned: Set<string> | undefined;
@@ -94,10 +97,14 @@ export class CallSecrets implements Masker {
 
   /** Notes a request value of this call; its headers and URL are read only when something is masked. */
   note(request: FetchpipeRequest): void {
-    if (request === this.#last) return;
-    this.#last = request;
-    if (this.#pending === undefined) this.#pending = [request];
-    else this.#pending.push(request);
+    const { url, headers } = request;
+    const count = this.#count;
+    // A copy that changed neither URL nor headers (redirect()'s manual init, say) carries nothing new.
+    if (count > 0 && this.#pending![count - 2] === url && this.#pending![count - 1] === headers) return;
+    this.#pending ??= new Array<string | Headers>(12);
+    this.#pending[count] = url;
+    this.#pending[count + 1] = headers;
+    this.#count = count + 2;
   }
 
   /** Adds a secret to this call, or (scope 'client') to the client for this and every later call. */
@@ -119,14 +126,16 @@ export class CallSecrets implements Masker {
   }
 
   #values(): readonly string[] {
-    if (this.#pending !== undefined) {
-      const pending = this.#pending;
+    if (this.#count > 0) {
+      const pending = this.#pending!;
+      const count = this.#count;
       this.#pending = undefined;
+      this.#count = 0;
       // Each request value of the call is noted, and most carry the same secrets (the auth
       // header every layer passes on): each distinct value's forms are computed once, and not
       // at all for one the client was configured with.
       const found = new Set<string>();
-      for (const request of pending) learnFrom(request, this.#client, found);
+      for (let index = 0; index < count; index += 2) learnFrom(pending[index] as string, pending[index + 1] as Headers, this.#client, found);
       const forms: string[] = [];
       for (const value of found) {
         if (this.#client.knows(value) || this.#learned?.has(value)) continue;
@@ -146,13 +155,12 @@ export class CallSecrets implements Masker {
 
 // The secrets a request value carries, as they are (their forms are computed by the caller):
 // sensitive headers by name, URL credentials, sensitive query values.
-function learnFrom(request: FetchpipeRequest, client: ClientSecrets, out: Set<string>): void {
-  for (const [name, value] of request.headers) {
+function learnFrom(url: string, headers: Headers, client: ClientSecrets, out: Set<string>): void {
+  for (const [name, value] of headers) {
     if (!client.isSensitiveHeader(name)) continue;
     out.add(value);
     if (name === 'cookie' || name === 'set-cookie') for (const cookie of cookieValues(value)) out.add(cookie);
   }
-  const { url } = request;
   if (url.includes('@')) for (const value of credentialValues(url)) out.add(value);
   if (url.includes('=')) for (const value of queryValues(url, client.queryKeys)) out.add(value);
 }

@@ -89,6 +89,24 @@ describe('sensitive headers', () => {
     expect(error.message).toBe('rejected ...');
   });
 
+  it('strips a sensitiveHeaders header when a redirect leaves the origin, and keeps it on the origin', async () => {
+    const seen: Array<[string, string | null]> = [];
+    const fetch: FetchFunction = async (input, init) => {
+      const url = String(input);
+      seen.push([url, new Headers(init?.headers).get('x-session')]);
+      if (url.endsWith('/start')) return new Response(null, { status: 302, headers: { location: 'https://h/same' } });
+      if (url.endsWith('/same')) return new Response(null, { status: 302, headers: { location: 'https://other.example/away' } });
+      return new Response('ok');
+    };
+    const client = createClient([redirect()], { fetch, sensitiveHeaders: ['X-Session'] });
+    await (await client('https://h/start', { headers: { 'x-session': 'sess-1' } })).text();
+    expect(seen).toEqual([
+      ['https://h/start', 'sess-1'],
+      ['https://h/same', 'sess-1'],
+      ['https://other.example/away', null],
+    ]);
+  });
+
   it('refuses a sensitiveHeaders option that is not a list of header names', () => {
     expect(() => createClient([], { sensitiveHeaders: 'x-session' as unknown as string[] })).toThrow(
       'createClient: sensitiveHeaders: expected an array of header names, received "x-session"',
@@ -108,6 +126,15 @@ describe('sensitive headers', () => {
       expect(start.url, url).not.toContain('pw-9');
       expect(start.url, url).not.toContain('robot');
     }
+  });
+});
+
+describe('URL credentials', () => {
+  it('sends userinfo with a malformed escape as Basic credentials as it stands, instead of failing with URIError', async () => {
+    let authorization: string | null = null;
+    const client = createClient([], { fetch: async (_input, init) => ((authorization = new Headers(init?.headers).get('authorization')), new Response('ok')) });
+    await (await client('http://a%E0:b@h/x')).text();
+    expect(authorization).toBe(`Basic ${btoa('a%E0:b')}`);
   });
 });
 
