@@ -197,3 +197,26 @@ describe('encoded forms', () => {
     expect(secretForms('...')).toEqual([]);
   });
 });
+
+describe('a token set by a ky beforeRequest hook (ky’s FAQ recipe for auth)', () => {
+  it('is masked in what the client rejects with, though the client was never told about it', async () => {
+    const token = 'ky-hook-t0ken-9d2';
+    const { default: ky } = await import('ky');
+    let sent: string | null = null;
+    const echo: FetchFunction = async (input, init) => {
+      sent = new Headers(init?.headers).get('authorization');
+      throw new TypeError(`refused ${String(input)} ${JSON.stringify([...new Headers(init?.headers)])}`);
+    };
+    let rejected: unknown;
+    const client = createClient([], { fetch: echo });
+    const api = ky.create({
+      fetch: (input, init) => client(input, init).catch((error: unknown) => ((rejected = error), Promise.reject(error))),
+      retry: 0,
+      hooks: { beforeRequest: [({ request }) => request.headers.set('Authorization', `Bearer ${token}`)] },
+    });
+    await api.get('https://h/x').text().catch(() => {});
+    expect(sent).toBe(`Bearer ${token}`);
+    expect(rejected).toBeInstanceOf(TypeError);
+    for (const text of [String(rejected), (rejected as Error).stack, inspect(rejected, { depth: Infinity })]) expect(text).not.toContain(token);
+  });
+});
