@@ -99,6 +99,7 @@ export class CallSecrets implements Masker {
   // (six distinct values) is made once per call, so that noting never grows an array.
   #pending: Array<string | Headers> | undefined;
   #count = 0;
+  #lastNoted: FetchpipeRequest | undefined;
   #own: Set<string> | undefined;
   // The values this call's requests were seen to carry, as they are: their forms are in #own.
   #learned: Set<string> | undefined;
@@ -115,6 +116,9 @@ export class CallSecrets implements Masker {
 
   /** Notes a request value of this call; its headers and URL are read only when something is masked. */
   note(request: FetchpipeRequest): void {
+    // Every layer notes what it receives, and most pass on what they were given: one comparison.
+    if (request === this.#lastNoted) return;
+    this.#lastNoted = request;
     const { url, headers } = request;
     const count = this.#count;
     // A copy that changed neither URL nor headers (redirect()'s manual init, say) carries nothing new.
