@@ -19,6 +19,7 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'testing/msw': 'src/testing/msw.ts',
     node: 'src/node.ts',
+    'otel/index': 'src/otel/index.ts',
     // Not an export: what bin/fetchpipe.js runs.
     cli: 'src/cli.ts',
   },
@@ -38,7 +39,7 @@ export default defineConfig({
   hash: false,
   deps: {
     // Never inline a dependency, even one only listed in devDependencies: users share one copy.
-    neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/, /^node:/],
-    onlyImport: ['zod', 'msw', 'undici'],
+    neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/, /^@opentelemetry\//, /^node:/],
+    onlyImport: ['zod', 'msw', 'undici', '@opentelemetry/api'],
   },
 });

@@ -33,6 +33,7 @@ const ENTRIES: Readonly<Record<string, { readonly file: string; readonly peer?: 
   './testing': { file: 'testing/index' },
   './testing/msw': { file: 'testing/msw', peer: 'msw' },
   './node': { file: 'node', peer: 'undici' },
+  './otel': { file: 'otel/index', peer: '@opentelemetry/api' },
 };
 /** Exports that are not built code: the JSON Schemas (see scripts/json-schemas.ts). */
 const FILE_EXPORTS: Readonly<Record<string, string>> = { './schemas/*.json': './schemas/*.json', './package.json': './package.json' };
@@ -231,7 +232,11 @@ function installTarball(scratch: string): string | undefined {
   );
   if (!run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], project).ok) return undefined;
   // The optional peers, for the entries that need them: linked, as a user would have installed them.
-  for (const peer of PEERS) symlinkSync(join(REPO, 'node_modules', peer), join(project, 'node_modules', peer), 'dir');
+  for (const peer of PEERS) {
+    // A scoped peer (@opentelemetry/api) needs its scope folder first.
+    mkdirSync(dirname(join(project, 'node_modules', peer)), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules', peer), join(project, 'node_modules', peer), 'dir');
+  }
   console.log(`installed ${tarball} into ${project}`);
   return project;
 }

@@ -34,6 +34,14 @@ describe('npm run demo', () => {
     expect(output).toContain('masked as "..."');
     expect(output).not.toContain('demo-key-4f9c2e71');
     expect(output).not.toContain('YES (bug!)');
+    // The resilience scenarios, a line each.
+    expect(output).toContain('without retryBudget(): 80 attempts; with it: 24 attempts');
+    expect(output).toContain('10 × 401 → 1 refresh, 10 replays → 10 × 200');
+    expect(output).toMatch(/8 × 200, 0 × 429: it waited for the reset instead/);
+    expect(output).toContain('3 sent, then the circuit opened: 7 failed fast with CircuitOpenError (state: open)');
+    expect(output).toContain('POST → 200 after 3 attempts, 1 Idempotency-Key for all of them');
+    expect(output).toContain('withOptions(client, { retry: { total: 0 } }) → MaxRetryError after 1 attempt');
+    expect(output).toMatch(/GET {12}status 503 resend 1 error\.type 503/);
   });
 
   it('takes --scale=1 and then waits the real 200 ms and 1 s', async () => {
