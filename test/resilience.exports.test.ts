@@ -25,7 +25,7 @@ describe('the documented resilience API', () => {
 
   it('package.json maps fetchpipe/otel, with @opentelemetry/api an optional peer', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    expect(pkg.exports['./otel']).toEqual({ types: './dist/otel.d.ts', default: './dist/otel.js' });
+    expect(pkg.exports['./otel']).toEqual({ types: './dist/otel/index.d.ts', default: './dist/otel/index.js' });
     expect(pkg.peerDependencies['@opentelemetry/api']).toMatch(/^\^1\./);
     expect(pkg.peerDependenciesMeta['@opentelemetry/api']).toEqual({ optional: true });
   });
