@@ -16,6 +16,7 @@ import {
   withBody,
   type FetchpipeRequest,
   type Middleware,
+  overridable,
 } from '../../kit/index.ts';
 
 // setTimeout fires at once for anything longer (about 24.8 days).
@@ -46,6 +47,13 @@ export type TimeoutOptions =
       total?: number | null;
     }
   | null;
+
+/** What a call's policy may override in `timeout()`: any of its limits, in ms (null: none). */
+export interface TimeoutOverride {
+  connect?: number | null;
+  read?: number | null;
+  total?: number | null;
+}
 
 /** The milliseconds `timeout()` resolved its options to (null: not bounded). */
 export type ResolvedTimeout = { readonly connect: number | null; readonly read: number | null; readonly total: number | null };
@@ -80,14 +88,16 @@ function resolve(options: unknown): ResolvedTimeout {
 export function timeout(options: TimeoutOptions): Middleware {
   const resolved = resolve(options);
   const { read, total } = resolved;
+  // A call's policy (withOptions) may override these limits: timeout() again, merged over them.
+  const reconfigure = (override: TimeoutOverride) => timeout({ ...resolved, ...override });
   if (read === null && total === null) {
-    return defineMiddleware(function timeout(request, next) { return next(request); }, { name: 'timeout', options: resolved });
+    return defineMiddleware(overridable('timeout', function timeout(request, next) { return next(request); }, reconfigure), { name: 'timeout', options: resolved });
   }
   // Inside retry(), backoff() and redirect(), every attempt and hop gets a fresh timer and no
   // timer runs during a backoff wait; in front of them, one timer would bound them all.
   const meta = { name: 'timeout', options: resolved, after: ['retry', 'backoff', 'redirect'] };
 
-  return defineMiddleware(async function timeout(request, next) {
+  return defineMiddleware(overridable('timeout', async function timeout(request, next) {
     let limit = read;
     let byDeadline = false;
     if (total !== null) {
@@ -120,7 +130,7 @@ export function timeout(options: TimeoutOptions): Middleware {
       clearTimeout(timer);
     }
     return read === null ? response : watchBody(response, read, controller, request);
-  }, meta);
+  }, reconfigure), meta);
 }
 
 function readError(request: FetchpipeRequest, read: number, phase: 'headers' | 'body'): ReadTimeoutError {
