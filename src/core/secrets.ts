@@ -8,7 +8,15 @@
 import { ConfigError } from '../errors/index.ts';
 import { MASK, longestFirst, maskParameters, maskUrlCredentials, maskValues, parameterKey, type Masker } from './mask.ts';
 import { basicToken, cookieValues, isMaskable, secretForms } from './secret-forms.ts';
-import type { FetchpipeRequest } from './request.ts';
+
+/**
+ * What the secrets read of a request value: its URL and headers. Structural, so that this file
+ * needs nothing of request.ts, whose context holds these secrets (no circle of types).
+ */
+export interface CarriesSecrets {
+  readonly url: string;
+  readonly headers: Headers;
+}
 
 /** Headers whose values are secrets whoever set them. Every `authHeaders()` name and `sensitiveHeaders` option adds to these. */
 export const DEFAULT_SENSITIVE_HEADERS: readonly string[] = Object.freeze(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
@@ -72,8 +80,8 @@ export type SecretScope = 'call' | 'client';
 /** The secrets of one call: the client's, what its requests carry, and what was registered for it. */
 export class CallSecrets implements Masker {
   readonly #client: ClientSecrets;
-  #last: FetchpipeRequest | undefined;
-  #pending: FetchpipeRequest[] | undefined;
+  #last: CarriesSecrets | undefined;
+  #pending: CarriesSecrets[] | undefined;
   #own: Set<string> | undefined;
   #sorted: readonly string[] | undefined;
   #clientVersion = -1;
@@ -83,7 +91,7 @@ export class CallSecrets implements Masker {
   }
 
   /** Notes a request value of this call; its headers and URL are read only when something is masked. */
-  note(request: FetchpipeRequest): void {
+  note(request: CarriesSecrets): void {
     if (request === this.#last) return;
     this.#last = request;
     if (this.#pending === undefined) this.#pending = [request];
@@ -126,7 +134,7 @@ export class CallSecrets implements Masker {
 }
 
 // The secrets a request value carries: sensitive headers by name, URL credentials, sensitive query values.
-function learnFrom(request: FetchpipeRequest, client: ClientSecrets, out: string[]): void {
+function learnFrom(request: CarriesSecrets, client: ClientSecrets, out: string[]): void {
   for (const [name, value] of request.headers) {
     if (!client.isSensitiveHeader(name)) continue;
     out.push(...secretForms(value));
@@ -219,7 +227,7 @@ function safeDecode(text: string): string {
  * registerSecret(request, refreshed, { scope: 'client' });
  * return next({ ...request, headers: new Headers([...request.headers, ['authorization', `Bearer ${refreshed}`]]) });
  */
-export function registerSecret(request: FetchpipeRequest, value: string, options?: { scope?: 'call' | 'client' }): void {
+export function registerSecret(request: { readonly context: { readonly masker: CallSecrets } }, value: string, options?: { scope?: 'call' | 'client' }): void {
   const secrets = (request as { context?: { masker?: unknown } } | null)?.context?.masker;
   if (!(secrets instanceof CallSecrets)) {
     throw new ConfigError('registerSecret: request: expected the request value a middleware received', { option: 'request' });
