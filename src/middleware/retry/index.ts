@@ -37,6 +37,7 @@ import {
   type RetryCounter,
   type Same,
 } from '../../kit/index.ts';
+import { budgetOf, exhaustedAfter, spent } from './budget.ts';
 import { attemptedUrl, maxRetriesMessage } from './attempted-url.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
@@ -124,16 +125,6 @@ function classify(error: unknown): Exclude<Kind, 'status' | 'redirect'> | undefi
   return retryable === false ? undefined : retryable;
 }
 
-// Records of other middlewares carry a namespaced kind (`authRefresh.replay`): no counter of retry's spends them.
-const isOwn = (kind: AttemptRecord['kind']): kind is Kind => !kind.includes('.');
-
-/** How many records from `start` on spent from retry's counters. */
-function spent(history: readonly AttemptRecord[], start: number): number {
-  let n = 0;
-  for (let i = start; i < history.length; i++) if (isOwn(history[i]!.kind)) n++;
-  return n;
-}
-
 // Where a retry() was entered for a call (or a hop): the history length then, from which its
 // budget counts, and the hop a redirect() in front had published, which it must not re-send instead.
 interface Entry {
@@ -185,32 +176,12 @@ export function retry(options: RetryOptions = {}): Middleware {
     redirect: redirectOff ? false : (o.redirect ?? null),
     other: o.other ?? null,
   };
-  // The same counters as numbers to spend from, resolved once. False counts as 0 (Python's
-  // False - 1 is -1); an unset counter is never spent down, so it is Infinity.
-  const budget = Object.fromEntries(
-    Object.entries(counters).map(([name, value]) => [name, value === null ? Infinity : Number(value)]),
-  ) as Record<Kind | 'total', number>;
-
-  // Counters as urllib3 would hold them after the given history: each entry spends one from
-  // `total` and one from its own kind. Counters at null or 0 are ignored; the budget is gone
-  // when one still set is below zero. Only the entries from `start` on count: they are the ones
-  // made since this retry() was entered. With redirect() in front (requests' model), retry() is
-  // entered afresh for every hop, so each hop gets a fresh budget, as each of requests' sends
-  // gets a fresh Retry; with retry() in front (urllib3's), start is 0 and redirects spend it.
-  function exhaustedAfter(history: readonly { kind: AttemptRecord['kind'] }[], start: number): boolean {
-    const left = { ...budget };
-    for (let i = start; i < history.length; i++) {
-      const { kind } = history[i]!;
-      if (!isOwn(kind)) continue;
-      left.total -= 1;
-      left[kind] -= 1;
-    }
-    return Object.values(left).some((value) => value < 0);
-  }
+  const budget = budgetOf(counters);
+  const exhausted = (history: readonly AttemptRecord[], start: number) => exhaustedAfter(budget, history, start);
 
   // The policy an inner redirect() asks; it counts from where this retry() was entered.
   const policyFrom = (start: number): RedirectPolicy => (request, response) => {
-    if (!exhaustedAfter([...request.context.history, { kind: 'redirect' }], start)) return 'follow';
+    if (!exhaustedAfter(budget, [...request.context.history, { kind: 'redirect' }], start)) return 'follow';
     if (!raiseOnRedirect) return 'return';
     throw giveUp(request, new ResponseError('too many redirects'), [
       ...request.context.history,
@@ -270,7 +241,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
     if (isStream(current.body)) throw error;
     const history = recordAttempt(current, entry(current, kind, { error }));
-    if (exhaustedAfter(history, at.start)) throw giveUp(current, error, history);
+    if (exhausted(history, at.start)) throw giveUp(current, error, history);
     if (await vetoed({ request: current, kind, error, retries: spent(history, at.start) - 1 })) throw error;
     return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error), at);
   }
@@ -298,7 +269,7 @@ export function retry(options: RetryOptions = {}): Middleware {
         ...(parsed.kind === 'invalid' ? { invalidRetryAfter: parsed.value } : {}),
       }),
     );
-    if (exhaustedAfter(history, at.start)) {
+    if (exhausted(history, at.start)) {
       if (!raiseOnStatus) return response;
       await discard(response);
       throw giveUp(current, new ResponseError(`too many ${status} error responses`), history, response);
