@@ -145,6 +145,7 @@ function entry(request: FetchpipeRequest, kind: Kind, extra: Partial<AttemptReco
  * createClient([retry({ total: 3, statusForcelist: [502, 503, 504] }), backoff({ factor: 100 })]);
  */
 export function retry(options: RetryOptions = {}): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   const o = parseOptions('retry', schema, options);
   const total = o.total === undefined ? 3 : o.total;
   const allowed = o.allowedMethods === undefined ? DEFAULT_ALLOWED_METHODS : o.allowedMethods;
@@ -285,6 +286,8 @@ export function retry(options: RetryOptions = {}): Middleware {
     return sendAgain(current, next, 'status', `status ${status}`, at);
   }
 
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request: the handler below; send(), afterError() and afterStatus() above are its steps.
   return defineMiddleware(
     function retry(request, next) {
       const { context } = request;
