@@ -27,9 +27,14 @@ const node: TestProjectConfiguration = {
   },
 };
 
+// The sources the browser build swaps (tsdown.config.ts uses the same list).
+const BROWSER_BUILD_ALIASES = [{ find: /^(.*\/)fetch-failure\.ts$/, replacement: '$1fetch-failure.browser.ts' }];
+
 const browser: TestProjectConfiguration = {
   // msw's worker (`npx msw init public --save`) is served from here as /mockServiceWorker.js.
   publicDir: 'public',
+  // The page runs what the package's browser build ships: each `<name>.browser.ts` in place of `<name>.ts`.
+  resolve: { alias: BROWSER_BUILD_ALIASES },
   test: {
     name: 'browser',
     include: ['test/browser/**/*.test.ts'],

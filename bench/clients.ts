@@ -71,6 +71,25 @@ export const fetchpipe: ClientSpec = {
   },
 };
 
+/**
+ * fetchpipe on its default path: no `fetch` option, so the terminal calls `globalThis.fetch`,
+ * which the call points at the stub just before it starts (the terminal reads it at call time).
+ * A custom `fetch` gets a Headers of its own on every call, which the default path skips.
+ * Only in the overhead benchmark: over loopback it would call itself.
+ */
+export const fetchpipeDefaultFetch: ClientSpec = {
+  name: 'fetchpipe, default fetch',
+  retries: true,
+  setup: 'the same client without the `fetch` option; `globalThis.fetch` is set to the stub before each call',
+  create(fetch, base) {
+    const client = fetchpipeClient(undefined, base);
+    return async () => {
+      globalThis.fetch = fetch as typeof globalThis.fetch;
+      return (await client(PATH)).text();
+    };
+  },
+};
+
 export const kyClient: ClientSpec = {
   name: 'ky',
   retries: true,

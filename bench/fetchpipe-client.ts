@@ -38,14 +38,14 @@ function sameRequestAsPeers(base: string): Middleware[] {
  * `clientOptions` are createClient's (onEvent).
  */
 export function fetchpipeClient(
-  fetch: FetchFunction,
+  fetch: FetchFunction | undefined,
   base: string,
   clientOptions: Omit<ClientOptions, 'fetch'> = {},
   retryOptions: RetryOptions = {},
 ): FetchFunction {
   return createClient(
     [retry({ total: RETRY_LIMIT, statusForcelist: FORCELIST, ...retryOptions }), backoff({ factor: 0 }), ...sameRequestAsPeers(base)],
-    { ...clientOptions, fetch },
+    { ...clientOptions, ...(fetch === undefined ? {} : { fetch }) },
   );
 }
 

@@ -1,6 +1,6 @@
 // Overhead per call and retry-path cost, against an injected stub fetch, so that only the
 // client's own work is timed. Runs as a child process of its own (see child.ts).
-import { CLIENTS, floor, naive, type ClientSpec, type StubFetch } from './clients.ts';
+import { CLIENTS, fetchpipeDefaultFetch, floor, naive, type ClientSpec, type StubFetch } from './clients.ts';
 import { childMain } from './child.ts';
 import { ROUND_SETTINGS, timeInRounds } from './rounds.ts';
 import { OK_BODY, STUB_BASE, expectedRequest } from './config.ts';
@@ -40,7 +40,8 @@ function countingStub(answer: Answer): { fetch: StubFetch; fetches: () => number
 export async function runStubBench(options: StubBenchOptions): Promise<StubBenchResult> {
   const settings = options.quick ? ROUND_SETTINGS.quick : ROUND_SETTINGS.full;
   const retryPath = options.mode === 'retry';
-  const clients = retryPath ? CLIENTS.filter((client) => client.retries) : CLIENTS;
+  // The overhead also times fetchpipe on its default path, beside the same client given the stub.
+  const clients = retryPath ? CLIENTS.filter((client) => client.retries) : [...CLIENTS, fetchpipeDefaultFetch];
   const reference: ClientSpec = retryPath ? naive : floor;
   const answer = retryPath ? answer503Twice : answerOk;
   const fetchesPerCall = retryPath ? 3 : 1;

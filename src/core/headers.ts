@@ -84,19 +84,24 @@ export function applyHeaders(
   values: ReadonlyArray<readonly [string, string]>,
   mode: 'default' | 'auth' | 'override',
 ): ReadonlyHeaders {
-  // Names from Headers iteration are already lower-case; one Map, then one Headers.
-  const merged = new Map(incoming);
-  const defaulted = new Set(defaultedOf(incoming));
+  // Copied once, on the first value that applies, and set on: a copy from a Headers costs half
+  // of one rebuilt from pairs, and a layer whose values all stand aside copies nothing.
+  let out: ReadonlyHeaders | undefined;
+  let defaulted = defaultedOf(incoming);
   for (const [name, value] of values) {
     const key = name.toLowerCase();
     // A present header stays in 'default' mode, and in 'auth' mode unless it is a default.
-    if (merged.has(key) && (mode === 'default' || (mode === 'auth' && !defaulted.has(key)))) continue;
-    merged.set(key, value);
-    if (mode === 'default') defaulted.add(key);
-    else defaulted.delete(key);
+    if ((out ?? incoming).has(key) && (mode === 'default' || (mode === 'auth' && !defaulted.has(key)))) continue;
+    if (!out) out = new ReadonlyHeaders(incoming, (defaulted = new Set(defaulted)));
+    setHeader.call(out, key, value);
+    if (mode === 'default') (defaulted as Set<string>).add(key);
+    else (defaulted as Set<string>).delete(key);
   }
-  return new ReadonlyHeaders([...merged], defaulted);
+  return out ?? (incoming instanceof ReadonlyHeaders ? incoming : new ReadonlyHeaders(incoming));
 }
+
+// Headers' own set, for the copy applyHeaders is still filling (ReadonlyHeaders' set throws).
+const setHeader = Headers.prototype.set;
 
 /** Returns `incoming` without `names`, and the names that were actually removed. */
 export function withoutHeaders(incoming: Headers, names: Iterable<string>): { headers: Headers; removed: string[] } {

@@ -9,6 +9,7 @@
 // a non-configurable property) makes the whole value unsafe: it is replaced by a MaskedError
 // whose `cause` is a masked copy. A thrown string is masked; other primitives stay as they are.
 import { MaskedError, type RequestSummary } from '../errors/index.ts';
+import { maskStackWhenRead } from './lazy-stack.ts';
 import type { Masker } from './mask.ts';
 import { CallSecrets, ClientSecrets } from './secrets.ts';
 
@@ -131,6 +132,9 @@ class Walk {
   #pinStack(error: Error): boolean {
     const descriptor = Reflect.getOwnPropertyDescriptor(error, 'stack');
     if (descriptor !== undefined && 'value' in descriptor) return true;
+    // V8's own accessor (Node, Deno, Chromium) is masked when the stack is first read, frames
+    // included, so that a stack nobody reads is never formatted (lazy-stack.ts).
+    if (maskStackWhenRead(error, this.#masker)) return true;
     const stack = read(error, 'stack');
     if (typeof stack !== 'string') return true;
     const masked = this.#masker.mask(stack);

@@ -37,6 +37,8 @@ export class ClientSecrets {
   readonly #headerNames: ReadonlySet<string>;
   readonly #queryKeys: ReadonlySet<string>;
   readonly #forms = new Set<string>();
+  // The values as given: a value seen again on a request needs no forms computed again.
+  readonly #values = new Set<string>();
   #sorted: readonly string[] = [];
   #version = 0;
 
@@ -48,11 +50,17 @@ export class ClientSecrets {
 
   /** Adds a secret for every later report of this client. */
   add(value: string): void {
+    this.#values.add(value);
     const before = this.#forms.size;
     for (const form of secretForms(value)) this.#forms.add(form);
     if (this.#forms.size === before) return;
     this.#sorted = longestFirst(this.#forms);
     this.#version++;
+  }
+
+  /** Whether `value` was added as it is, so that every form of it is known already. */
+  knows(value: string): boolean {
+    return this.#values.has(value);
   }
 
   /** Bumped on each new secret, so that a call knows when to merge again. */
@@ -83,6 +91,8 @@ export class CallSecrets implements Masker {
   #last: CarriesSecrets | undefined;
   #pending: CarriesSecrets[] | undefined;
   #own: Set<string> | undefined;
+  // The values this call's requests were seen to carry, as they are: their forms are in #own.
+  #learned: Set<string> | undefined;
   #sorted: readonly string[] | undefined;
   #clientVersion = -1;
 
@@ -120,9 +130,18 @@ export class CallSecrets implements Masker {
     if (this.#pending !== undefined) {
       const pending = this.#pending;
       this.#pending = undefined;
-      const learned: string[] = [];
-      for (const request of pending) learnFrom(request, this.#client, learned);
-      if (learned.length > 0) this.#addOwn(learned);
+      // Each request value of the call is noted, and most carry the same secrets (the auth
+      // header every layer passes on): each distinct value's forms are computed once, and not
+      // at all for one the client was configured with.
+      const found = new Set<string>();
+      for (const request of pending) learnFrom(request, this.#client, found);
+      const forms: string[] = [];
+      for (const value of found) {
+        if (this.#client.knows(value) || this.#learned?.has(value)) continue;
+        (this.#learned ??= new Set()).add(value);
+        forms.push(...secretForms(value));
+      }
+      if (forms.length > 0) this.#addOwn(forms);
     }
     if (this.#own === undefined) return this.#client.forms();
     if (this.#sorted === undefined || this.#clientVersion !== this.#client.version) {
@@ -133,16 +152,17 @@ export class CallSecrets implements Masker {
   }
 }
 
-// The secrets a request value carries: sensitive headers by name, URL credentials, sensitive query values.
-function learnFrom(request: CarriesSecrets, client: ClientSecrets, out: string[]): void {
+// The secrets a request value carries, as they are (their forms are computed by the caller):
+// sensitive headers by name, URL credentials, sensitive query values.
+function learnFrom(request: CarriesSecrets, client: ClientSecrets, out: Set<string>): void {
   for (const [name, value] of request.headers) {
     if (!client.isSensitiveHeader(name)) continue;
-    out.push(...secretForms(value));
-    if (name === 'cookie' || name === 'set-cookie') for (const cookie of cookieValues(value)) out.push(...secretForms(cookie));
+    out.add(value);
+    if (name === 'cookie' || name === 'set-cookie') for (const cookie of cookieValues(value)) out.add(cookie);
   }
   const { url } = request;
-  if (url.includes('@')) out.push(...credentialForms(url));
-  if (url.includes('=')) out.push(...queryForms(url, client.queryKeys));
+  if (url.includes('@')) for (const value of credentialValues(url)) out.add(value);
+  if (url.includes('=')) for (const value of queryValues(url, client.queryKeys)) out.add(value);
 }
 
 // A relative URL (before baseUrl) is parsed against a placeholder: its own userinfo and query
@@ -166,7 +186,7 @@ function parse(url: string): URL | undefined {
  * `http:/u:p@h`, backslashes, a space or tab in the userinfo), as the parser decodes and
  * encodes them, as they were typed, and as the Basic token send() makes of them.
  */
-function credentialForms(url: string): string[] {
+function credentialValues(url: string): string[] {
   const parsed = parse(url);
   if (parsed === undefined || (parsed.username === '' && parsed.password === '')) return [];
   const user = safeDecode(parsed.username);
@@ -179,7 +199,7 @@ function credentialForms(url: string): string[] {
     const colon = typed.indexOf(':');
     forms.push(typed, ...(colon === -1 ? [] : [typed.slice(0, colon), typed.slice(colon + 1)]));
   }
-  return forms.filter(isMaskable).flatMap(secretForms);
+  return forms.filter(isMaskable);
 }
 
 /**
@@ -198,7 +218,7 @@ function typedUserinfo(url: string): string | undefined {
 }
 
 // The values of sensitive query (and fragment) parameters, as URLSearchParams decodes them.
-function queryForms(url: string, keys: ReadonlySet<string>): string[] {
+function queryValues(url: string, keys: ReadonlySet<string>): string[] {
   const parsed = parse(url);
   if (parsed === undefined) return [];
   const out: string[] = [];
@@ -208,7 +228,7 @@ function queryForms(url: string, keys: ReadonlySet<string>): string[] {
       if (value !== '' && value !== MASK && keys.has(parameterKey(name))) out.push(value);
     }
   }
-  return out.filter(isMaskable).flatMap(secretForms);
+  return out.filter(isMaskable);
 }
 
 function safeDecode(text: string): string {

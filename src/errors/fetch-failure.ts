@@ -1,6 +1,7 @@
 // Maps what a platform's fetch throws onto fetchpipe's error classes. Each runtime says
 // different things: undici puts a `code` on the cause, Bun puts a `code` on the error,
-// Deno only has a message, and browsers give a bare TypeError.
+// Deno only has a message, and browsers give a bare TypeError. The package's browser build
+// uses fetch-failure.browser.ts instead, which leaves out every server runtime's table.
 import {
   ConnectionError,
   ConnectTimeoutError,
@@ -12,6 +13,7 @@ import {
   isAbortError,
   type RequestSummary,
 } from './index.ts';
+import { INVALID_URL_MESSAGE, NETWORK_MESSAGE, findCode, hasBadPort, innermost, messages } from './failure-text.ts';
 
 // Failures where the request never reached the server: safe to retry for any method.
 const CONNECT_CODES = new Set([
@@ -25,11 +27,6 @@ const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|
 // Deno reports only messages (hyper/reqwest style); these say the connection was never made.
 const CONNECT_MESSAGE = /tcp connect error|connection refused|dns error|failed to lookup address|name or service not known|no such host|network is unreachable|unable to connect/i;
 const TLS_MESSAGE = /certificate|tls handshake|invalid peer|ssl/i;
-// What each platform's fetch says for a network failure: Node, Chromium, Firefox, Safari, Deno.
-const NETWORK_MESSAGE = /fetch failed|failed to fetch|networkerror|load failed|error sending request|client error|connection|network/i;
-const INVALID_URL_MESSAGE =
-  /invalid url|failed to parse url|url scheme .* not supported|scheme is not supported|unsupported protocol|not a valid url|fetching files is not supported|unknown scheme|not implemented\.\.\. yet/i;
-
 // Programming errors: fetch refused the request before sending a byte, so sending it again
 // fails the same way. They become InvalidHeaderError or InvalidURLError, which retry() never
 // retries. How each runtime says it (checked by the shared suite):
@@ -43,56 +40,11 @@ const INVALID_URL_MESSAGE =
 const REFUSED_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
 const HEADER_MESSAGE = /header|content-length/i;
 const BAD_PORT_MESSAGE = /bad port|requests to port \d+ are blocked|port \d+ is (?:blocked|restricted)/i;
-// The Fetch standard's bad ports (https://fetch.spec.whatwg.org/#bad-port): fetch refuses them everywhere but Bun.
-const BAD_PORTS = new Set(
-  (
-    '0 1 7 9 11 13 15 17 19 20 21 22 23 25 37 42 43 53 69 77 79 87 95 101 102 103 104 109 110 111 113 115 117 119 123 135 137 139 143 161 ' +
-    '179 389 427 465 512 513 514 515 526 530 531 532 540 548 554 556 563 587 601 636 989 990 993 995 1719 1720 1723 2049 3659 4045 4190 5060 5061 6000 6566 6665 6666 6667 6668 6669 6679 6697 10080'
-  )
-    .split(' ')
-    .map(Number),
-);
-
-function hasBadPort(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const { port } = new URL(url);
-  return port !== '' && BAD_PORTS.has(Number(port));
-}
-
-/** The message of the innermost cause: what the runtime really said ("invalid upgrade header"). */
-function innermost(error: unknown): string {
-  let current = error;
-  for (let depth = 0; depth < 5 && typeof (current as { cause?: unknown } | null)?.cause === 'object'; depth++) {
-    current = (current as { cause: unknown }).cause;
-  }
-  const message = (current as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : '';
-}
-
 // A platform's own redirect limit, hit when fetch itself follows: Node (undici) puts "redirect
 // count exceeded" on the cause, Deno says "Maximum number of redirects (20) reached", Bun gives
 // the code TooManyRedirects. requests calls this TooManyRedirects: it is never a network failure.
 const REDIRECT_LIMIT_CODE = 'TooManyRedirects';
 const REDIRECT_LIMIT_MESSAGE = /redirect count exceeded|maximum number of redirects|too many redirects|redirected too many times/i;
-
-/** The `code` of the error or of the first cause (or aggregated error) that has one. */
-function findCode(error: unknown, depth = 0): string | undefined {
-  if (depth > 5 || error === null || typeof error !== 'object') return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code !== 'ERR_INVALID_ARG_TYPE') return code;
-  const errors = (error as { errors?: unknown }).errors;
-  if (Array.isArray(errors)) for (const inner of errors) {
-    const found = findCode(inner, depth + 1);
-    if (found) return found;
-  }
-  return findCode((error as { cause?: unknown }).cause, depth + 1);
-}
-
-function messages(error: unknown, depth = 0): string {
-  if (depth > 5 || error === null || typeof error !== 'object') return '';
-  const own = typeof (error as { message?: unknown }).message === 'string' ? (error as Error).message : '';
-  return `${own} ${messages((error as { cause?: unknown }).cause, depth + 1)}`;
-}
 
 /**
  * Turns a fetch failure into ConnectionError (with its phase), ConnectTimeoutError, SSLError,
