@@ -2,6 +2,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   createClient,
+  registerSecret,
   retry,
   type FetchFunction,
   type FetchpipeRequest,
@@ -21,6 +22,9 @@ describe('public types', () => {
     expectTypeOf(stamp).parameter(0).toEqualTypeOf<FetchpipeRequest>();
     expectTypeOf<FetchpipeRequest['headers']>().toEqualTypeOf<Headers>();
     expectTypeOf<FetchpipeRequest['url']>().toEqualTypeOf<string>();
+  });
+  it('registerSecret has the signature middlewares code against', () => {
+    expectTypeOf(registerSecret).toEqualTypeOf<(request: FetchpipeRequest, value: string, options?: { scope?: 'call' | 'client' }) => void>();
   });
   it('presets return readonly arrays of middlewares, to spread', () => {
     expectTypeOf(caveclient()).toEqualTypeOf<readonly Middleware[]>();

@@ -19,9 +19,10 @@ export interface ClientOptions {
   /** Receives one event per step of every call (start, attempt, retry, wait, redirect, pool wait, give up, done). */
   onEvent?: EventListener | undefined;
   /**
-   * More header names whose values are secrets whoever sets them, masked in everything the client
-   * reports. `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `X-API-Key` and every
-   * `authHeaders()` name always are. @default []
+   * More header names whose values are secrets whoever sets them: masked in everything the client
+   * reports, and stripped by `redirect()` when a hop leaves the origin (as `authHeaders()` names are).
+   * `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `X-API-Key` and every
+   * `authHeaders()` name are always masked. @default []
    */
   sensitiveHeaders?: readonly string[] | undefined;
 }
@@ -57,7 +58,9 @@ export function createClient(middlewares: readonly Middleware[], options: Client
     for (const name of meta?.authHeaderNames ?? []) authHeaderNames.add(name.toLowerCase());
   }
   // One per client: what `registerSecret(…, { scope: 'client' })` adds is never seen by another client.
-  const clientSecrets = new ClientSecrets(secretValues, [...authHeaderNames, ...sensitiveHeaders], queryParams);
+  // A sensitive header is a credential: redirect() strips it on a cross-origin hop, like an authHeaders() name.
+  for (const name of sensitiveHeaders) authHeaderNames.add(name.toLowerCase());
+  const clientSecrets = new ClientSecrets(secretValues, authHeaderNames, queryParams);
 
   const terminal: Next = (request) => send(request, customFetch);
   const entry = chain.reduceRight<Next>((next, middleware) => {

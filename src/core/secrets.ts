@@ -5,7 +5,6 @@
 //
 // The lists live in private fields: nothing a user can hold (a request value, its context,
 // an error carrying them) enumerates a secret.
-import { ConfigError } from '../errors/index.ts';
 import { MASK, longestFirst, maskParameters, maskUrlCredentials, maskValues, parameterKey, type Masker } from './mask.ts';
 import { basicToken, cookieValues, isMaskable, secretForms } from './secret-forms.ts';
 
@@ -88,8 +87,11 @@ export type SecretScope = 'call' | 'client';
 /** The secrets of one call: the client's, what its requests carry, and what was registered for it. */
 export class CallSecrets implements Masker {
   readonly #client: ClientSecrets;
-  #last: CarriesSecrets | undefined;
-  #pending: CarriesSecrets[] | undefined;
+  // The URLs and headers of the request values noted and not read yet, in pairs: the only parts
+  // of a request value that carry secrets (its init holds no headers). Room for a typical chain
+  // (six distinct values) is made once per call, so that noting never grows an array.
+  #pending: Array<string | Headers> | undefined;
+  #count = 0;
   #own: Set<string> | undefined;
   // The values this call's requests were seen to carry, as they are: their forms are in #own.
   #learned: Set<string> | undefined;
@@ -102,10 +104,14 @@ export class CallSecrets implements Masker {
 
   /** Notes a request value of this call; its headers and URL are read only when something is masked. */
   note(request: CarriesSecrets): void {
-    if (request === this.#last) return;
-    this.#last = request;
-    if (this.#pending === undefined) this.#pending = [request];
-    else this.#pending.push(request);
+    const { url, headers } = request;
+    const count = this.#count;
+    // A copy that changed neither URL nor headers (redirect()'s manual init, say) carries nothing new.
+    if (count > 0 && this.#pending![count - 2] === url && this.#pending![count - 1] === headers) return;
+    this.#pending ??= new Array<string | Headers>(12);
+    this.#pending[count] = url;
+    this.#pending[count + 1] = headers;
+    this.#count = count + 2;
   }
 
   /** Adds a secret to this call, or (scope 'client') to the client for this and every later call. */
@@ -127,14 +133,16 @@ export class CallSecrets implements Masker {
   }
 
   #values(): readonly string[] {
-    if (this.#pending !== undefined) {
-      const pending = this.#pending;
+    if (this.#count > 0) {
+      const pending = this.#pending!;
+      const count = this.#count;
       this.#pending = undefined;
+      this.#count = 0;
       // Each request value of the call is noted, and most carry the same secrets (the auth
       // header every layer passes on): each distinct value's forms are computed once, and not
       // at all for one the client was configured with.
       const found = new Set<string>();
-      for (const request of pending) learnFrom(request, this.#client, found);
+      for (let index = 0; index < count; index += 2) learnFrom(pending[index] as string, pending[index + 1] as Headers, this.#client, found);
       const forms: string[] = [];
       for (const value of found) {
         if (this.#client.knows(value) || this.#learned?.has(value)) continue;
@@ -154,13 +162,12 @@ export class CallSecrets implements Masker {
 
 // The secrets a request value carries, as they are (their forms are computed by the caller):
 // sensitive headers by name, URL credentials, sensitive query values.
-function learnFrom(request: CarriesSecrets, client: ClientSecrets, out: Set<string>): void {
-  for (const [name, value] of request.headers) {
+function learnFrom(url: string, headers: Headers, client: ClientSecrets, out: Set<string>): void {
+  for (const [name, value] of headers) {
     if (!client.isSensitiveHeader(name)) continue;
     out.add(value);
     if (name === 'cookie' || name === 'set-cookie') for (const cookie of cookieValues(value)) out.add(cookie);
   }
-  const { url } = request;
   if (url.includes('@')) for (const value of credentialValues(url)) out.add(value);
   if (url.includes('=')) for (const value of queryValues(url, client.queryKeys)) out.add(value);
 }
@@ -239,33 +246,3 @@ function safeDecode(text: string): string {
   }
 }
 
-/**
- * Registers a secret a middleware obtained at run time (a refreshed token): masked from now on
- * in everything this call reports, and with scope 'client' in every later call of the same client too.
- * @example
- * const refreshed = await refreshToken();
- * registerSecret(request, refreshed, { scope: 'client' });
- * return next({ ...request, headers: new Headers([...request.headers, ['authorization', `Bearer ${refreshed}`]]) });
- */
-export function registerSecret(request: { readonly context: { readonly masker: CallSecrets } }, value: string, options?: { scope?: 'call' | 'client' }): void {
-  const secrets = (request as { context?: { masker?: unknown } } | null)?.context?.masker;
-  if (!(secrets instanceof CallSecrets)) {
-    throw new ConfigError('registerSecret: request: expected the request value a middleware received', { option: 'request' });
-  }
-  if (typeof value !== 'string') {
-    throw new ConfigError(`registerSecret: value: expected a string, received ${value === null ? 'null' : typeof value}`, { option: 'value' });
-  }
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new ConfigError('registerSecret: options: expected an options object', { option: 'options' });
-  }
-  const scope = options?.scope ?? 'call';
-  if (scope !== 'call' && scope !== 'client') {
-    throw new ConfigError(`registerSecret: scope: expected 'call' or 'client', received ${typeof scope === 'string' ? JSON.stringify(scope) : typeof scope}`, {
-      option: 'scope',
-    });
-  }
-  for (const key of Object.keys(options ?? {})) {
-    if (key !== 'scope') throw new ConfigError(`registerSecret: ${key}: unknown option`, { option: key });
-  }
-  secrets.register(value, scope);
-}

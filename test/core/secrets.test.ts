@@ -89,6 +89,24 @@ describe('sensitive headers', () => {
     expect(error.message).toBe('rejected ...');
   });
 
+  it('strips a sensitiveHeaders header when a redirect leaves the origin, and keeps it on the origin', async () => {
+    const seen: Array<[string, string | null]> = [];
+    const fetch: FetchFunction = async (input, init) => {
+      const url = String(input);
+      seen.push([url, new Headers(init?.headers).get('x-session')]);
+      if (url.endsWith('/start')) return new Response(null, { status: 302, headers: { location: 'https://h/same' } });
+      if (url.endsWith('/same')) return new Response(null, { status: 302, headers: { location: 'https://other.example/away' } });
+      return new Response('ok');
+    };
+    const client = createClient([redirect()], { fetch, sensitiveHeaders: ['X-Session'] });
+    await (await client('https://h/start', { headers: { 'x-session': 'sess-1' } })).text();
+    expect(seen).toEqual([
+      ['https://h/start', 'sess-1'],
+      ['https://h/same', 'sess-1'],
+      ['https://other.example/away', null],
+    ]);
+  });
+
   it('refuses a sensitiveHeaders option that is not a list of header names', () => {
     expect(() => createClient([], { sensitiveHeaders: 'x-session' as unknown as string[] })).toThrow(
       'createClient: sensitiveHeaders: expected an array of header names, received "x-session"',
@@ -108,6 +126,15 @@ describe('sensitive headers', () => {
       expect(start.url, url).not.toContain('pw-9');
       expect(start.url, url).not.toContain('robot');
     }
+  });
+});
+
+describe('URL credentials', () => {
+  it('sends userinfo with a malformed escape as Basic credentials as it stands, instead of failing with URIError', async () => {
+    let authorization: string | null = null;
+    const client = createClient([], { fetch: async (_input, init) => ((authorization = new Headers(init?.headers).get('authorization')), new Response('ok')) });
+    await (await client('http://a%E0:b@h/x')).text();
+    expect(authorization).toBe(`Basic ${btoa('a%E0:b')}`);
   });
 });
 
@@ -168,5 +195,28 @@ describe('encoded forms', () => {
     expect(basic).toEqual(expect.arrayContaining(['robot:pa55-w0rd', 'pa55-w0rd', 'robot']));
     expect(secretForms('a b')).toContain('a+b');
     expect(secretForms('...')).toEqual([]);
+  });
+});
+
+describe('a token set by a ky beforeRequest hook (ky’s FAQ recipe for auth)', () => {
+  it('is masked in what the client rejects with, though the client was never told about it', async () => {
+    const token = 'ky-hook-t0ken-9d2';
+    const { default: ky } = await import('ky');
+    let sent: string | null = null;
+    const echo: FetchFunction = async (input, init) => {
+      sent = new Headers(init?.headers).get('authorization');
+      throw new TypeError(`refused ${String(input)} ${JSON.stringify([...new Headers(init?.headers)])}`);
+    };
+    let rejected: unknown;
+    const client = createClient([], { fetch: echo });
+    const api = ky.create({
+      fetch: (input, init) => client(input, init).catch((error: unknown) => ((rejected = error), Promise.reject(error))),
+      retry: 0,
+      hooks: { beforeRequest: [({ request }) => request.headers.set('Authorization', `Bearer ${token}`)] },
+    });
+    await api.get('https://h/x').text().catch(() => {});
+    expect(sent).toBe(`Bearer ${token}`);
+    expect(rejected).toBeInstanceOf(TypeError);
+    for (const text of [String(rejected), (rejected as Error).stack, inspect(rejected, { depth: Infinity })]) expect(text).not.toContain(token);
   });
 });

@@ -366,6 +366,15 @@ describe('redirect where the platform hides redirects (opaqueredirect)', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('counts a sensitiveHeaders name as a credential too', async () => {
+    const { fetch, seen } = hidingPlatform();
+    const client = createClient([redirect()], { fetch, sensitiveHeaders: ['X-Session'] });
+    const error = await client('http://h/', { headers: { 'x-session': 's3ss' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedirectBlockedError);
+    expect((error as Error).message).toContain('would forward x-session to it');
+    expect(seen).toHaveLength(1);
+  });
+
   it("with hidden: 'follow', lets the platform follow and forward them, as the opt-out says", async () => {
     const { fetch, seen } = hidingPlatform();
     const client = createClient([redirect({ hidden: 'follow' }), authHeaders({ 'X-API-Key': 'k' })], { fetch });

@@ -8,6 +8,7 @@ import {
   backoff,
   createClient,
   httpErrors,
+  logger,
   redirect,
   retry,
   timeout,
@@ -105,6 +106,45 @@ describe('secrets', () => {
           [{ token: 'Zxtoken-0001-9q', apiKey: 'Zxapikey-0002-9q', user: 'Zxuser-0003-9q', password: 'Zxpass-0004-9q', queryValue: 'Zxquery-0005-9q' }, '404', true],
         ],
       },
+    );
+  });
+
+  it('never shows a secret the client was not told about (call headers by name, URL userinfo in any form, default query keys) on real sockets', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ token: secret, apiKey: secret, cookie: secret, session: secret, password: secret, signature: secret }),
+        fc.constantFrom(...SCENARIOS),
+        fc.constantFrom('http://', 'http:', 'http:/', 'HTTP:\\\\'),
+        fc.boolean(),
+        async ({ token, apiKey, cookie, session, password, signature }, scenario, form, strict) => {
+          const key = `told-nothing-${++run}`;
+          const events: FetchpipeEvent[] = [];
+          const lines: string[] = [];
+          const middlewares: Middleware[] = [
+            logger({ write: (line) => lines.push(line) }),
+            // A message built from what was sent, as a server echoing its request would.
+            ...(strict ? [httpErrors({ message: (_response, request) => `rejected ${request.url} ${JSON.stringify([...request.headers])}` })] : []),
+            retry({ total: 2, statusForcelist: [503], redirect: 3 }),
+            backoff({ clock: instant }),
+            redirect(),
+            timeout({ read: 60 }),
+          ];
+          const client = createClient(middlewares, { onEvent: (event) => events.push(event), sensitiveHeaders: ['X-Session'] });
+          const origin = scenario === 'refuse' ? server.refusedOrigin : server.origin;
+          const url = `${origin.replace('http://', `${form}robot:${encodeURIComponent(password)}@`)}${pathFor(scenario, key, server.peer.origin)}&sig=${encodeURIComponent(signature)}`;
+          const headers = { Authorization: `Token ${token}`, 'X-API-Key': apiKey, Cookie: `sid=${cookie}`, 'X-Session': session };
+          const result = await outcome(() => client(url, { headers }));
+          if (result.kind === 'response') await result.response.arrayBuffer().catch(() => {});
+          const secrets = [token, apiKey, cookie, session, password, encodeURIComponent(password), signature, encodeURIComponent(signature)];
+          if (result.kind === 'error') expect(leaks(result.error, secrets), result.name).toEqual([]);
+          expect(leaks(events, secrets)).toEqual([]);
+          expect(leaks(lines, secrets)).toEqual([]);
+          // sensitiveHeaders names are credentials too: never on another origin.
+          for (const received of server.peer.attempts(key)) expect(received.headers['x-session']).toBeUndefined();
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 

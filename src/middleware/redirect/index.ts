@@ -53,9 +53,10 @@ export interface RedirectOptions {
    * Where the platform hides redirects (a page or a worker: `redirect: 'manual'` gives an opaque
    * response), only the platform can follow, by sending a safe request (GET, HEAD, OPTIONS, TRACE)
    * again, and it forwards every custom header to wherever it goes. `'refuse'`: a call that may
-   * carry custom credentials (an `authHeaders()` name other than `Authorization`, or `X-API-Key`)
-   * fails with `RedirectBlockedError` instead. `'follow'`: the platform follows those calls too,
-   * forwarding the headers. An unsafe method's hidden redirect is never followed.
+   * carry custom credentials (an `authHeaders()` or `sensitiveHeaders` name other than
+   * `Authorization`, or `X-API-Key`) fails with `RedirectBlockedError` instead. `'follow'`: the
+   * platform follows those calls too, forwarding the headers. An unsafe method's hidden redirect
+   * is never followed.
    * @default 'refuse'
    */
   hidden?: Hidden;

@@ -22,8 +22,8 @@ const STRIPPED_BY_PLATFORM = new Set(['authorization', 'cookie', 'proxy-authoriz
 
 /**
  * The credential headers the platform would forward to another origin if it followed: the
- * names `authHeaders()` declared for this client (they may be added after this point of the
- * chain) and any of them, or `X-API-Key`, already on the request.
+ * names declared for this client (`authHeaders()` names and `sensitiveHeaders`; they may be
+ * added after this point of the chain), and `X-API-Key` already on the request.
  */
 export function credentialsPlatformForwards(headers: Headers, authHeaderNames: ReadonlySet<string>): string[] {
   const names = new Set<string>();

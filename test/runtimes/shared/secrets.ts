@@ -3,7 +3,8 @@
 // userinfo in every form fetch accepts, a query or fragment parameter in every spelling, a
 // value registered at run time), reaches a failure of a generated shape (a custom fetch or a
 // middleware rejecting with a message, a Request, a Headers, `config.headers`, nested
-// objects, a frozen error, a string, an AggregateError, a plain object; a Retry-After echo;
+// objects, a frozen error, a string, an AggregateError, a plain object, the request value
+// itself with its context; a Retry-After echo;
 // a pool timeout). The secret must appear in no print form of what the call rejects with
 // (String, stack, JSON, structuredClone, util.inspect where the runtime has it), in no event
 // and in no logger line.
@@ -47,8 +48,8 @@ const PLACES: readonly Place[] = [
 ];
 const HEADER_PLACES = new Set<Place>(PLACES.filter((place) => place.startsWith('call-') || ['sensitive-option', 'auth-headers', 'middleware-header', 'request-input'].includes(place)));
 
-type Shape = 'message' | 'request-prop' | 'headers-prop' | 'config' | 'nested' | 'frozen' | 'string' | 'aggregate' | 'plain-object' | 'retry-after' | 'pool-timeout';
-const SHAPES: readonly Shape[] = ['message', 'request-prop', 'headers-prop', 'config', 'nested', 'frozen', 'string', 'aggregate', 'plain-object', 'retry-after', 'pool-timeout'];
+type Shape = 'message' | 'request-prop' | 'request-value' | 'headers-prop' | 'config' | 'nested' | 'frozen' | 'string' | 'aggregate' | 'plain-object' | 'retry-after' | 'pool-timeout';
+const SHAPES: readonly Shape[] = ['message', 'request-prop', 'request-value', 'headers-prop', 'config', 'nested', 'frozen', 'string', 'aggregate', 'plain-object', 'retry-after', 'pool-timeout'];
 
 /** How URL userinfo is typed: every form fetch accepts, with a tab or a space inside. */
 const USERINFO_FORMS = [
@@ -85,10 +86,11 @@ const scenarioArbitrary: fc.Arbitrary<Scenario> = fc.record({
   inFragment: fc.boolean(),
 });
 
-/** What a failure saw: the URL and the headers it was given. */
+/** What a failure saw: the URL and the headers it was given, and the request value when a middleware throws. */
 interface Seen {
   readonly url: string;
   readonly headers: Headers;
+  readonly request?: FetchpipeRequest;
 }
 
 function latin1(text: string): string {
@@ -141,6 +143,10 @@ function failure(shape: Shape, seen: Seen): unknown {
   switch (shape) {
     case 'message':
       return new TypeError(`cannot send ${text}`);
+    case 'request-value':
+      // A middleware attaching the request value it received: its context holds the call's secrets.
+      if (seen.request) return Object.assign(new Error('middleware failed'), { request: seen.request });
+      return Object.assign(new Error('request failed'), { request: new Request(withoutCredentials(seen.url), { headers: seen.headers }) });
     case 'request-prop':
       return Object.assign(new Error('request failed'), { request: new Request(withoutCredentials(seen.url), { headers: seen.headers }) });
     case 'headers-prop':
@@ -288,7 +294,7 @@ async function run(scenario: Scenario, secret: string, inspect: SuiteEnv['inspec
   if (shape === 'pool-timeout') middlewares.splice(1, 0, pool({ maxsize: 1, block: true, poolTimeout: 1 }));
   if (thrower === 'middleware' && shape !== 'retry-after' && shape !== 'pool-timeout') {
     middlewares.push(defineMiddleware(async (request: FetchpipeRequest) => {
-      throw failure(shape, { url: request.url, headers: request.headers });
+      throw failure(shape, { url: request.url, headers: request.headers, request });
     }, { name: 'thrower' }));
   }
 
