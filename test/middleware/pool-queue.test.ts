@@ -52,10 +52,11 @@ describe('SlotQueue', () => {
             if (gone !== undefined) waiters.set(step.key, queued.filter((w) => w !== gone));
           }
           for (const key of KEYS) {
-            expect(queue.size(key)).toEqual({ active: holders.get(key) ?? 0, waiting: (waiters.get(key) ?? []).length });
-            expect(queue.size(key).active).toBeLessThanOrEqual(maxsize);
+            const slots = queue.origins.get(key);
+            expect({ active: slots?.active ?? 0, waiting: slots?.waiting.length ?? 0 }).toEqual({ active: holders.get(key) ?? 0, waiting: (waiters.get(key) ?? []).length });
+            expect(slots?.active ?? 0).toBeLessThanOrEqual(maxsize);
           }
-          expect(queue.origins).toBe(KEYS.filter((key) => (holders.get(key) ?? 0) > 0 || (waiters.get(key) ?? []).length > 0).length);
+          expect(queue.origins.size).toBe(KEYS.filter((key) => (holders.get(key) ?? 0) > 0 || (waiters.get(key) ?? []).length > 0).length);
         }
         expect(admitted).toEqual(expectedAdmitted);
       }),

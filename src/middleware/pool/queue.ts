@@ -2,7 +2,8 @@
 // a freed slot handed straight to them. Pure bookkeeping: no timers, signals or requests, so
 // pool() owns every wait and this file is tested alone.
 
-interface Slots {
+/** What one origin holds: slots taken, and the requests waiting for one, in order. */
+export interface Slots {
   active: number;
   readonly waiting: Array<() => void>;
 }
@@ -13,6 +14,11 @@ export class SlotQueue {
 
   constructor(maxsize: number) {
     this.#maxsize = maxsize;
+  }
+
+  /** Every origin that holds a slot or a waiter, read-only; an idle origin is removed. */
+  get origins(): ReadonlyMap<string, Readonly<Slots>> {
+    return this.#origins;
   }
 
   /** Takes a slot of `key` if one is free; false means the caller must wait (`enqueue`). */
@@ -49,16 +55,5 @@ export class SlotQueue {
     slots.active--;
     // An idle origin is forgotten: a client calling many origins keeps no entry for each.
     if (slots.active === 0) this.#origins.delete(key);
-  }
-
-  /** What `key` holds now: slots taken and requests waiting. */
-  size(key: string): { readonly active: number; readonly waiting: number } {
-    const slots = this.#origins.get(key);
-    return { active: slots?.active ?? 0, waiting: slots?.waiting.length ?? 0 };
-  }
-
-  /** How many origins hold a slot or a waiter. */
-  get origins(): number {
-    return this.#origins.size;
   }
 }
