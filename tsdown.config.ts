@@ -11,6 +11,7 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     'testing-msw': 'src/testing/msw.ts',
     node: 'src/node.ts',
+    otel: 'src/otel/index.ts',
     // Not an export: what bin/fetchpipe.js runs.
     cli: 'src/cli.ts',
   },
@@ -27,8 +28,8 @@ export default defineConfig({
   outputOptions: { chunkFileNames: chunkFileName },
   deps: {
     // Never inline a dependency, even one only listed in devDependencies: users share one copy.
-    neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/],
-    onlyImport: ['zod', 'msw', 'undici'],
+    neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/, /^@opentelemetry\//],
+    onlyImport: ['zod', 'msw', 'undici', '@opentelemetry/api'],
   },
 });
 

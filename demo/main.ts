@@ -17,6 +17,9 @@ import {
   type FetchpipeEvent,
 } from '../src/index.ts';
 import { caveclient, qbraid } from '../src/presets/index.ts';
+import { authRefresh, circuitBreaker, idempotencyKey, isMaxRetryError, rateLimit, retryBudget, withOptions } from '../src/index.ts';
+import { otel } from '../src/otel/index.ts';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 const scaleArg = process.argv.indexOf('--scale');
 const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 0.25;
@@ -65,8 +68,28 @@ const flaky = await listen((req, res) => {
     res.writeHead(404, { 'content-type': 'application/json' });
     return void res.end(JSON.stringify({ error: { message: `job not found for api-key ${req.headers['api-key']}` } }));
   }
+  if (path.startsWith('/outage/')) {
+    res.statusCode = 503;
+    return void res.end('down');
+  }
+  if (path.startsWith('/auth/')) {
+    // Accepts only the current token; every other one is a 401.
+    res.statusCode = req.headers.authorization === `Bearer ${currentToken}` ? 200 : 401;
+    return void res.end();
+  }
+  if (path.startsWith('/limited/')) {
+    // 4 requests a second, told in the IETF RateLimit field; a fifth in the same second is a 429.
+    const second = Math.floor(Date.now() / 1000);
+    const used = (limitedWindows.get(second) ?? 0) + 1;
+    limitedWindows.set(second, used);
+    res.setHeader('ratelimit', `"demo";r=${Math.max(0, 4 - used)};t=1`);
+    res.statusCode = used > 4 ? 429 : 200;
+    return void res.end();
+  }
   res.end(`ok ${path}`);
 });
+let currentToken = 'token-2';
+const limitedWindows = new Map<number, number>();
 
 const summary: Array<{ scenario: string; attempts: number; outcome: string; waited: number }> = [];
 
@@ -144,6 +167,71 @@ try {
     console.log(`  ${error.name} ${error.status}: ${error.message}`);
     console.log(`  api-key value in message, stack or JSON? ${[error.message, error.stack, json].some((t) => t?.includes(API_KEY)) ? 'YES (bug!)' : 'no: masked as "..."'}`);
     summary.push({ scenario: 'qbraid() error masking', attempts: 1, outcome: `${error.name} ${error.status}`, waited: 0 });
+  }
+
+  // Resilience: each middleware at work in a line or two.
+  console.log('\n▶ retryBudget(): 20 calls during an outage (always 503), retry({ total: 3 })');
+  const outage = async (withBudget: boolean) => {
+    const before = counts.size === 0 ? 0 : [...counts].filter(([p]) => p.startsWith('/outage/')).reduce((n, [, c]) => n + c, 0);
+    const client = createClient([...(withBudget ? [retryBudget()] : []), retry({ total: 3, statusForcelist: [503] }), backoff({ factor: 10, clock: demoClock })]);
+    await Promise.allSettled(Array.from({ length: 20 }, (_, i) => client(`${flaky.origin}/outage/${withBudget ? 'b' : 'n'}${i}`)));
+    return [...counts].filter(([p]) => p.startsWith('/outage/')).reduce((n, [, c]) => n + c, 0) - before;
+  };
+  const withoutBudget = await outage(false);
+  const withBudget = await outage(true);
+  console.log(`  without retryBudget(): ${withoutBudget} attempts; with it: ${withBudget} attempts (retries stop once half its 10 tokens are spent)`);
+  summary.push({ scenario: 'retryBudget: 20 calls in an outage', attempts: withBudget, outcome: `${withoutBudget} attempts without`, waited: 0 });
+
+  console.log('\n▶ authRefresh(): 10 concurrent calls with an expired token');
+  let refreshes = 0;
+  const authed = createClient([authRefresh({ token: 'token-1', refresh: async () => `token-${++refreshes + 1}` })]);
+  const authStatuses = await Promise.all(Array.from({ length: 10 }, (_, i) => authed(`${flaky.origin}/auth/${i}`).then((r) => r.status)));
+  const authOk = authStatuses.filter((s) => s === 200).length;
+  console.log(`  10 × 401 → ${refreshes} refresh, 10 replays → ${authOk} × 200`);
+  summary.push({ scenario: 'authRefresh: 10 concurrent 401s', attempts: 20, outcome: `${refreshes} refresh, ${authOk} × 200`, waited: 0 });
+
+  console.log('\n▶ rateLimit(): 8 calls to an origin that allows 4 a second');
+  const limitedStart = performance.now();
+  const paced = createClient([rateLimit()]);
+  const limitedStatuses: number[] = [];
+  for (let i = 0; i < 8; i++) limitedStatuses.push((await paced(`${flaky.origin}/limited/${i}`)).status);
+  const limited429 = limitedStatuses.filter((s) => s === 429).length;
+  console.log(`  ${limitedStatuses.filter((s) => s === 200).length} × 200, ${limited429} × 429: it waited for the reset instead (${Math.round(performance.now() - limitedStart)} ms)`);
+  summary.push({ scenario: 'rateLimit: 8 calls, 4 a second allowed', attempts: 8, outcome: `${limited429} × 429`, waited: 0 });
+
+  console.log('\n▶ circuitBreaker(): 10 calls to a dead origin');
+  const breaker = circuitBreaker({ consecutiveFailures: 3 });
+  const guarded = createClient([breaker]);
+  let sent = 0;
+  let refused = 0;
+  for (let i = 0; i < 10; i++) {
+    await guarded(`${flaky.origin}/outage/cb${i}`).then(() => sent++, () => refused++);
+  }
+  console.log(`  ${sent} sent, then the circuit opened: ${refused} failed fast with CircuitOpenError (state: ${breaker.circuits().get(flaky.origin)?.state})`);
+  summary.push({ scenario: 'circuitBreaker: 10 calls to a dead origin', attempts: sent, outcome: `${refused} refused`, waited: 0 });
+
+  console.log('\n▶ idempotencyKey() + withOptions(): a POST retried with one key; the same client with retries off');
+  const keyClient = createClient([idempotencyKey({ retryKeyed: true }), retry({ total: 3, statusForcelist: [503] }), backoff({ factor: 10, clock: demoClock })], {
+    fetch: async (input, init) => {
+      keysSeen.push(new Headers(init?.headers).get('idempotency-key') ?? 'none');
+      return globalThis.fetch(input, init);
+    },
+  });
+  const keysSeen: string[] = [];
+  const keyed = await keyClient(`${flaky.origin}/flaky/keyed`, { method: 'POST', body: 'charge' });
+  console.log(`  POST → ${keyed.status} after ${keysSeen.length} attempts, ${new Set(keysSeen).size} Idempotency-Key for all of them`);
+  const before = keysSeen.length;
+  const once = await withOptions(keyClient, { retry: { total: 0 } })(`${flaky.origin}/outage/once`, { method: 'POST' }).catch((e: unknown) => e);
+  console.log(`  withOptions(client, { retry: { total: 0 } }) → ${isMaxRetryError(once) ? 'MaxRetryError' : String(once)} after ${keysSeen.length - before} attempt`);
+
+  console.log('\n▶ otel(): spans of a call retried twice');
+  const spans = new InMemorySpanExporter();
+  const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }).getTracer('demo');
+  const traced = createClient([otel({ tracer }), retry({ total: 3, statusForcelist: [503] }), backoff({ factor: 10, clock: demoClock })]);
+  await traced(`${flaky.origin}/flaky/traced?api_key=${API_KEY}`);
+  for (const span of spans.getFinishedSpans().reverse()) {
+    const a = span.attributes;
+    console.log(`  ${span.name.padEnd(14)} status ${a['http.response.status_code']}${a['http.request.resend_count'] ? ` resend ${a['http.request.resend_count']}` : ''}${a['error.type'] ? ` error.type ${a['error.type']}` : ''}`);
   }
 
   console.log('\nsummary');

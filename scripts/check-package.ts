@@ -27,12 +27,13 @@ const ENTRIES: Readonly<Record<string, string>> = {
   './testing': 'testing',
   './testing/msw': 'testing-msw',
   './node': 'node',
+  './otel': 'otel',
 };
 /** Built files that are not exports: the CLI that bin/fetchpipe.js runs. */
 const BUILT_ONLY = ['cli'];
 /** What may import what: only these entries may reach an optional peer dependency. */
-const PEER_OF: Readonly<Record<string, string>> = { 'testing-msw': 'msw', node: 'undici' };
-const PEERS = ['msw', 'undici'];
+const PEER_OF: Readonly<Record<string, string>> = { 'testing-msw': 'msw', node: 'undici', otel: '@opentelemetry/api' };
+const PEERS = ['msw', 'undici', '@opentelemetry/api'];
 
 /** Every file `npm pack` may ship; anything else fails the check. */
 const ALLOWED_FILES = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/[\w-]+\.js$/, /^dist\/[\w-]+\.d\.ts$/, /^bin\/[\w-]+\.js$/];
@@ -161,7 +162,11 @@ function installTarball(scratch: string): string | undefined {
   );
   if (!run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], project).ok) return undefined;
   // The optional peers, for the entries that need them: linked, as a user would have installed them.
-  for (const peer of PEERS) symlinkSync(join(REPO, 'node_modules', peer), join(project, 'node_modules', peer), 'dir');
+  for (const peer of PEERS) {
+    // A scoped peer (@opentelemetry/api) needs its scope folder first.
+    mkdirSync(dirname(join(project, 'node_modules', peer)), { recursive: true });
+    symlinkSync(join(REPO, 'node_modules', peer), join(project, 'node_modules', peer), 'dir');
+  }
   console.log(`installed ${tarball} into ${project}`);
   return project;
 }

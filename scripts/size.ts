@@ -106,6 +106,21 @@ async function printSteps(): Promise<void> {
   }
 }
 
+// The resilience middlewares (issue #17), each on top of the whole typical client, and
+// fetchpipe/otel on top of it with @opentelemetry/api left out, as a user's bundler would see them.
+const RESILIENCE_EXPORTS = ['retryBudget', 'authRefresh', 'rateLimit', 'circuitBreaker', 'idempotencyKey', 'withOptions'];
+
+async function printResilienceSteps(): Promise<void> {
+  console.log('\nthe typical client plus one resilience export (zod left out)   min        min+gz     added');
+  const external = ['zod', 'zod/*', '@opentelemetry/*'];
+  const base = await bundleSize(`export { ${TYPICAL_EXPORTS.join(', ')} } from './src/index.ts';`, external);
+  for (const name of [...RESILIENCE_EXPORTS, 'otel']) {
+    const from = name === 'otel' ? "export { otel } from './src/otel/index.ts';" : `export { ${name} } from './src/index.ts';`;
+    const { minified, gzipped } = await bundleSize(`export { ${TYPICAL_EXPORTS.join(', ')} } from './src/index.ts';\n${from}`, external);
+    console.log(`+ ${name.padEnd(59)}${kB(minified).padEnd(11)}${kB(gzipped).padEnd(11)}+${kB(gzipped - base.gzipped)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const measured = await measureAll();
   if (argv.includes('--json')) {
@@ -118,7 +133,10 @@ async function main(): Promise<void> {
       console.log(`${label}${kB(m.minified).padEnd(11)}${kB(m.gzipped).padEnd(11)}${verdict}`);
     }
     console.log('(esbuild: bundle, minify, platform browser, format esm, target es2022; gzip level 9; 1 kB = 1000 bytes)');
-    if (argv.includes('--steps')) await printSteps();
+    if (argv.includes('--steps')) {
+      await printSteps();
+      await printResilienceSteps();
+    }
   }
   for (const m of measured.filter((x) => !x.ok)) {
     console.error(`\n${m.name} (zod ${m.zod}) is ${kB(m.gzipped)} min+gz, over its ${kB(m.budget!)} budget. Biggest inputs (minified bytes):`);

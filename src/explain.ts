@@ -92,9 +92,25 @@ function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
+type Options = Readonly<Record<string, unknown>>;
+const ms = (value: unknown) => seconds(Number(value));
+
+// One line for each resilience middleware in the pipeline: what it does with its options.
+const GUARDS: Readonly<Record<string, (o: Options) => string>> = {
+  retryBudget: (o) =>
+    `retries stop while ${Number(o.maxTokens) / 2} or fewer of ${o.maxTokens} tokens are left; a failure takes 1, a success gives ${o.tokenRatio} back${o.shared ? ' (shared budget)' : ''}`,
+  circuitBreaker: (o) =>
+    `per origin, opens after ${[o.consecutiveFailures === null ? '' : `${o.consecutiveFailures} failures in a row`, o.failureRatio === null ? '' : `${Number(o.failureRatio) * 100}% failed over ${ms(o.window)} (${o.minimumCalls}+ attempts)`].filter(Boolean).join(' or ')}; one probe after ${ms(o.coolDown)}`,
+  rateLimit: (o) =>
+    `per origin, ${o.rate === null ? 'no pace of its own' : `${o.rate} a second, bursts of ${o.burst}`}${o.respectHints ? '; waits out the server\'s rate-limit headers' : ''}; a wait over ${ms(o.maxWait)} fails`,
+  authRefresh: (o) => `refreshes the ${o.header} token once for concurrent 401s, then replays each call once`,
+  idempotencyKey: (o) => `one ${o.header} per ${(o.methods as string[]).join('/')} call${o.retryKeyed ? ', retried as an idempotent method' : ''}`,
+};
+
 /** The plan as text, with a bar per wait: people read a chart faster than a table. */
 export function renderPlan(plan: Plan, width = 32): string {
   const lines = [`pipeline: ${plan.order.map((m) => m.name).join(' → ') || '(empty)'}`];
+  for (const { name, options } of plan.order) if (name in GUARDS) lines.push(`${name}: ${GUARDS[name]!(options)}`);
   const r = plan.retry;
   if (r === undefined) return [...lines, 'no retry(): every request is sent once'].join('\n');
   const counters = Object.entries(r.counters)

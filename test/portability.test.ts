@@ -36,11 +36,14 @@ const files = sourceFiles(SRC).map((path) => {
 });
 
 // The only packages src/ may import, and where: zod through the config helper (and its list of
-// zod/mini names), msw in the opt-in testing subpath, undici in the Node-only subpath.
+// zod/mini names), msw in the opt-in testing subpath, undici in the Node-only subpath,
+// @opentelemetry/api in the otel subpath.
 const ALLOWED_PACKAGES: Record<string, readonly string[]> = {
   'zod/mini': ['src/core/config.ts', 'src/core/zod.ts'],
   msw: ['src/testing/msw.ts'],
   undici: ['src/node.ts'],
+  // The optional peer of the fetchpipe/otel subpath, imported there alone.
+  '@opentelemetry/api': ['src/otel/index.ts'],
 };
 
 describe('portability of src/', () => {

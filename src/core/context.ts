@@ -2,6 +2,7 @@
 // typed slots through which cooperating middlewares leave state for one another. The core
 // declares no slot: each is declared by the middleware that writes it (hono's c.set/c.get).
 import { ConfigError, type AttemptRecord } from '../errors/index.ts';
+import { observe } from './emit.ts';
 import type { EventListener } from './events.ts';
 import type { CallSecrets } from './secrets.ts';
 
@@ -58,6 +59,8 @@ export interface CallContext {
   get<T>(key: CallKey<T>): T | undefined;
   /** Sets `key`'s slot for the rest of this call (every hop and attempt shares it). */
   set<T>(key: CallKey<T>, value: T): void;
+  /** Adds a listener of this call's events from now on, after the client's own (fetchpipe/otel builds its spans so). */
+  listen(listener: EventListener): void;
 }
 
 /**
@@ -68,8 +71,8 @@ export class Context implements CallContext {
   history: readonly AttemptRecord[] = EMPTY_HISTORY;
   declare readonly masker: CallSecrets;
   declare readonly authHeaderNames: ReadonlySet<string>;
-  declare readonly listener: EventListener | undefined;
-  declare readonly startedAt: number;
+  declare listener: EventListener | undefined;
+  declare startedAt: number;
   // Most calls use no slot or one (retry's redirect policy): the first lives in two fields,
   // so such a call allocates nothing for slots; a Map is made only for a second one.
   #firstKey: CallKey<unknown> | undefined;
@@ -90,6 +93,13 @@ export class Context implements CallContext {
       if (typeof value === 'string' && key !== 'kind' && key !== 'method') masked[key] = this.masker.mask(value);
     }
     return (this.history = Object.freeze([...this.history, Object.freeze(masked as unknown as AttemptRecord)]));
+  }
+
+  listen(listener: EventListener): void {
+    const own = this.listener;
+    // Each listener is observed alone: one that throws cannot keep the other from its event.
+    this.listener = own === undefined ? listener : (event) => (observe(own, event), observe(listener, event));
+    if (this.startedAt === 0) this.startedAt = Date.now();
   }
 
   get<T>(key: CallKey<T>): T | undefined {

@@ -137,6 +137,8 @@ export interface AttemptRecord {
   readonly invalidRetryAfter?: string;
   /** Where a redirect pointed (masked). */
   readonly location?: string;
+  /** Why no retry followed although the counters allowed one (a `retryBudget()` veto). */
+  readonly vetoed?: string;
 }
 
 /** Retries ran out. `reason` is the last real error, or a ResponseError-like message for statuses. */

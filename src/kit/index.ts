@@ -29,6 +29,13 @@ export {
   redirectPolicySlot,
   type RedirectPolicy,
 } from '../middleware/redirect/slots.ts';
+// The resilience middlewares' slots, read by retry(): retryBudget()'s veto, idempotencyKey()'s mark.
+export { retryVetoSlot, type RetryVeto, type RetryVetoInfo } from '../middleware/retry-budget/slots.ts';
+export { idempotentSlot } from '../middleware/idempotency-key/slots.ts';
+// Per-call options (withOptions): a middleware's handler that a call's policy may reconfigure.
+export { overridable } from '../core/policy.ts';
+// Retry-After as retry() reads it; rateLimit() reads it too.
+export { parseHttpDate, parseRetryAfter, type RetryAfter } from '../middleware/retry/retry-after.ts';
 
 // Option validation, on zod: one strict schema per factory, checked once.
 export {

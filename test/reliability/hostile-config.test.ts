@@ -22,6 +22,8 @@ import {
   type FetchFunction,
   type Middleware,
 } from '../../src/index.ts';
+import { authRefresh, circuitBreaker, idempotencyKey, rateLimit, retryBudget } from '../../src/index.ts';
+import { otel } from '../../src/otel/index.ts';
 import { connectTimeout, nodeTimeout } from '../../src/node.ts';
 import { caveclient, qbraid, setSessionDefaults } from '../../src/presets/index.ts';
 
@@ -60,6 +62,13 @@ const TARGETS: readonly Target[] = [
   { name: 'connectTimeout', make: connectTimeout as Factory, keys: null },
   { name: 'authHeaders', make: authHeaders as Factory, keys: null, withOptions: ['maskQueryParams'] },
   { name: 'userAgent', make: userAgent as Factory, keys: null, withOptions: ['mode', 'fallbackHeader'] },
+  // The resilience middlewares (issue #17).
+  { name: 'retryBudget', make: retryBudget as Factory, keys: ['maxTokens', 'tokenRatio', 'budget'] },
+  { name: 'authRefresh', make: authRefresh as Factory, keys: ['refresh', 'isExpired', 'token', 'header', 'format'] },
+  { name: 'rateLimit', make: rateLimit as Factory, keys: ['rate', 'burst', 'respectHints', 'maxWait', 'clock'] },
+  { name: 'circuitBreaker', make: circuitBreaker as Factory, keys: ['consecutiveFailures', 'failureRatio', 'window', 'minimumCalls', 'coolDown', 'isFailure', 'clock'] },
+  { name: 'idempotencyKey', make: idempotencyKey as Factory, keys: ['header', 'methods', 'generate', 'retryKeyed'] },
+  { name: 'otel', make: otel as Factory, keys: ['tracer', 'meter', 'callAttributes'] },
 ];
 
 // Values that break naive validation: wrong types, non-finite and out-of-range numbers,

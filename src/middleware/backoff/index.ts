@@ -20,6 +20,7 @@ import {
   type Middleware,
   type Next,
   type Same,
+  overridable,
 } from '../../kit/index.ts';
 
 /** Options of `backoff()`. Durations in milliseconds: `factor: 100` is urllib3's `backoff_factor=0.1`. */
@@ -123,7 +124,8 @@ export function backoff(options: BackoffOptions = {}): Middleware {
   // 2. Per client: nothing; the handler keeps no state, so one serves every client.
   // 3. Per request:
   return defineMiddleware(
-    function backoff(request, next) {
+    // A call's policy (withOptions) may override these options: backoff() again, merged over them.
+    overridable<BackoffOptions>('backoff', function backoff(request, next) {
       const { history } = request.context;
       // The first attempt goes at once: its history is empty, and reading past the end of an
       // array is a slow path in V8, so the length is checked first.
@@ -133,7 +135,7 @@ export function backoff(options: BackoffOptions = {}): Middleware {
       // record): only retry's records call for a wait.
       if (last.kind === 'redirect' || last.kind.includes('.')) return next(request);
       return waitThenSend(request, next, last);
-    },
+    }, (override) => backoff({ ...options, ...override })),
     {
       name: 'backoff',
       options: { factor, max, jitter, respectRetryAfterHeader: respectRetryAfter, customClock: o.clock !== undefined },

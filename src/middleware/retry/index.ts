@@ -36,6 +36,9 @@ import {
   type RedirectPolicy,
   type RetryCounter,
   type Same,
+  idempotentSlot,
+  overridable,
+  retryVetoSlot,
 } from '../../kit/index.ts';
 import { budgetOf, exhaustedAfter, spent } from './budget.ts';
 import { attemptedUrl, maxRetriesMessage } from './attempted-url.ts';
@@ -168,7 +171,9 @@ export function retry(options: RetryOptions = {}): Middleware {
   for (const status of forcelist) mayRetry[status] = 1;
   if (respectRetryAfter && total) for (const status of RETRY_AFTER_STATUSES) mayRetry[status] = 1;
 
-  const methodAllowed = (method: string) => allowedSet === null || allowedSet.has(method);
+  // A call a middleware marked idempotent (a keyed POST) is retried as an allowed method is.
+  const methodAllowed = (method: string, request?: FetchpipeRequest) =>
+    allowedSet === null || allowedSet.has(method) || (request !== undefined && request.context.get(idempotentSlot) === true);
 
   // The counters as configured, for explain(): false stays false, an unset counter is null.
   const counters = {
@@ -195,10 +200,10 @@ export function retry(options: RetryOptions = {}): Middleware {
 
   // The request of the error names the URL that was actually attempted (absolute, masked), even
   // when baseUrl() stands inside retry() and the request here is still relative.
-  function giveUp(request: FetchpipeRequest, reason: unknown, history: readonly AttemptRecord[], response?: Response): MaxRetryError {
+  function giveUp(request: FetchpipeRequest, reason: unknown, history: readonly AttemptRecord[], response?: Response, veto?: string): MaxRetryError {
     const summary = { method: request.method, url: attemptedUrl(request, reason, response) };
     const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
-    emit(request, 'give-up', { reason: why });
+    emit(request, 'give-up', { reason: veto === undefined ? why : `${why}; ${veto}` });
     return new MaxRetryError(maxRetriesMessage(summary.url, reason), {
       request: summary,
       reason,
@@ -240,11 +245,13 @@ export function retry(options: RetryOptions = {}): Middleware {
     if (kind === undefined || current.signal?.aborted || isFollowedByPlatform(current)) throw error;
     if (total === false) throw error;
     if (kind === 'connect' && o.connect === false) throw error;
-    if (kind === 'read' && (o.read === false || !methodAllowed(current.method))) throw error;
+    if (kind === 'read' && (o.read === false || !methodAllowed(current.method, current))) throw error;
     // A one-shot stream was (or may have been) consumed: sending it again would send it empty.
     if (isStream(current.body)) throw error;
-    const history = recordAttempt(current, entry(current, kind, { error }));
-    if (exhausted(history, at.start)) throw giveUp(current, error, history);
+    // A veto (retryBudget()) hears of every failure counted here, retried or not.
+    const veto = current.context.get(retryVetoSlot)?.({ request: current, kind, error });
+    const history = recordAttempt(current, entry(current, kind, { error, ...(veto !== undefined && { vetoed: veto }) }));
+    if (exhausted(history, at.start) || veto !== undefined) throw giveUp(current, error, history, undefined, veto);
     if (await vetoed({ request: current, kind, error, retries: spent(history, at.start) - 1 })) throw error;
     return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error), at);
   }
@@ -258,24 +265,26 @@ export function retry(options: RetryOptions = {}): Middleware {
     const totalLeft = typeof total === 'number' ? total - spent(current.context.history, at.start) : total;
     const isRetry =
       (postForcelist && method === 'POST' && forcelist.has(status)) ||
-      (methodAllowed(method) &&
+      (methodAllowed(method, current) &&
         (forcelist.has(status) ||
           (Boolean(totalLeft) && respectRetryAfter && Boolean(retryAfterHeader) && RETRY_AFTER_STATUSES.includes(status))));
     if (!isRetry || isStream(current.body)) return response;
 
     const parsed = parseRetryAfter(retryAfterHeader, Date.now(), retryAfterMax);
+    const veto = current.context.get(retryVetoSlot)?.({ request: current, kind: 'status', response });
     const history = recordAttempt(
       current,
       entry(current, 'status', {
         status,
+        ...(veto !== undefined && { vetoed: veto }),
         ...(parsed.kind === 'delay' && parsed.ms > 0 ? { retryAfter: parsed.ms } : {}),
         ...(parsed.kind === 'invalid' ? { invalidRetryAfter: parsed.value } : {}),
       }),
     );
-    if (exhausted(history, at.start)) {
+    if (exhausted(history, at.start) || veto !== undefined) {
       if (!raiseOnStatus) return response;
       await discard(response);
-      throw giveUp(current, new ResponseError(`too many ${status} error responses`), history, response);
+      throw giveUp(current, new ResponseError(`too many ${status} error responses`), history, response, veto);
     }
     if (await vetoed({ request: current, kind: 'status', response, retries: spent(history, at.start) - 1 })) return response;
     // From here the response is thrown away, either way: free its connection.
@@ -291,12 +300,13 @@ export function retry(options: RetryOptions = {}): Middleware {
   // 2. Per client: nothing; the handler keeps no state, so one serves every client.
   // 3. Per request: the handler below; send(), afterError() and afterStatus() above are its steps.
   return defineMiddleware(
-    function retry(request, next) {
+    // A call's policy (withOptions) may override these options: retry() again, merged over them.
+    overridable<RetryOptions>('retry', function retry(request, next) {
       const { context } = request;
       const at: Entry = { start: context.history.length, hop: context.get(currentHopSlot) };
       context.set(redirectPolicySlot, at.start === 0 ? redirectPolicy : policyFrom(at.start));
       return send(request, next, at);
-    },
+    }, (override) => retry({ ...options, ...override })),
     {
       name: 'retry',
       options: {

@@ -16,6 +16,7 @@ import {
   withBody,
   type FetchpipeRequest,
   type Middleware,
+  overridable,
 } from '../../kit/index.ts';
 
 // setTimeout fires at once for anything longer (about 24.8 days).
@@ -46,6 +47,13 @@ export type TimeoutOptions =
       total?: number | null;
     }
   | null;
+
+/** What a call's policy may override in `timeout()`: any of its limits, in ms (null: none). */
+export interface TimeoutOverride {
+  connect?: number | null;
+  read?: number | null;
+  total?: number | null;
+}
 
 /** The milliseconds `timeout()` resolved its options to (null: not bounded). */
 export type ResolvedTimeout = { readonly connect: number | null; readonly read: number | null; readonly total: number | null };
@@ -81,8 +89,10 @@ export function timeout(options: TimeoutOptions): Middleware {
   // 1. Config, once: the options are validated and resolved when the factory is called.
   const resolved = resolve(options);
   const { read, total } = resolved;
+  // A call's policy (withOptions) may override these limits: timeout() again, merged over them.
+  const reconfigure = (override: TimeoutOverride) => timeout({ ...resolved, ...override });
   if (read === null && total === null) {
-    return defineMiddleware(function timeout(request, next) { return next(request); }, { name: 'timeout', options: resolved });
+    return defineMiddleware(overridable('timeout', function timeout(request, next) { return next(request); }, reconfigure), { name: 'timeout', options: resolved });
   }
   // Inside retry(), backoff() and redirect(), every attempt and hop gets a fresh timer and no
   // timer runs during a backoff wait; in front of them, one timer would bound them all.
@@ -90,7 +100,7 @@ export function timeout(options: TimeoutOptions): Middleware {
 
   // 2. Per client: nothing; the handler keeps no state, so one serves every client.
   // 3. Per request:
-  return defineMiddleware(async function timeout(request, next) {
+  return defineMiddleware(overridable('timeout', async function timeout(request, next) {
     let limit = read;
     let byDeadline = false;
     if (total !== null) {
@@ -123,7 +133,7 @@ export function timeout(options: TimeoutOptions): Middleware {
       clearTimeout(timer);
     }
     return read === null ? response : watchBody(response, read, controller, request);
-  }, meta);
+  }, reconfigure), meta);
 }
 
 function readError(request: FetchpipeRequest, read: number, phase: 'headers' | 'body'): ReadTimeoutError {

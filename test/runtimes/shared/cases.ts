@@ -27,6 +27,7 @@ import { kitCases } from './kit-cases.ts';
 import { redirectCases } from './redirect-cases.ts';
 import { refusalCases } from './refusal-cases.ts';
 import { secretCases } from './secrets.ts';
+import { resilienceCases } from './resilience-cases.ts';
 
 /** The part of `node:assert/strict` the cases use; vitest runners adapt `expect` to it. */
 export interface Assert {
@@ -429,4 +430,6 @@ export const cases: readonly Case[] = [
   ...hostCases,
   ...refusalCases,
   ...kitCases,
+  // The resilience middlewares' cases (issue #17), kept in their own file.
+  ...resilienceCases,
 ];
