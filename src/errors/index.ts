@@ -45,7 +45,7 @@ export interface FetchpipeErrorOptions {
 
 // The key Node, Deno and Bun look up to print an object; from the global registry, not
 // `node:util`, so that this file stays platform-neutral.
-const INSPECT = /* @__PURE__ */ Symbol.for('nodejs.util.inspect.custom');
+const INSPECT: unique symbol = /* @__PURE__ */ Symbol.for('nodejs.util.inspect.custom') as never;
 
 /**
  * Base class of every error fetchpipe creates, and of the errors of other middlewares: a
@@ -67,12 +67,16 @@ export class FetchpipeError extends Error {
     // Error reads only `cause` from its options, and only when the key is present.
     super(message, options);
     this.request = options.request;
-    // What Node, Deno and Bun print for the error (`console.log`, an uncaught rejection): the
-    // stack, then the error as JSON (masked; errors it carries by name and message only). Without
-    // it, inspection walks `cause` and every history entry's error, so a MaxRetryError printed
-    // the whole cause chain once per attempt. Set here rather than as a `[symbol]()` method: a
-    // computed class member keeps the class, and all it uses, in every bundle.
-    (this as unknown as Record<symbol, () => string>)[INSPECT] = () => `${this.stack}\n${JSON.stringify(this, null, 2)}`;
+  }
+
+  /**
+   * What Node, Deno and Bun print for the error (`console.log`, an uncaught rejection): the stack,
+   * then the error as JSON (masked; errors it carries by name and message only). Without it,
+   * inspection walks `cause` and every history entry's error, so a MaxRetryError printed the
+   * whole cause chain once per attempt. On the prototype, like the brand: never an own property.
+   */
+  [INSPECT](): string {
+    return `${this.stack}\n${JSON.stringify(this, null, 2)}`;
   }
 
   /**
