@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
 import { runtimeMissing } from './test/runtimes/require-runtime.ts';
+import { browserSources } from './scripts/browser-sources.ts';
 
 // Debian's Chromium, launched by Playwright. `playwright install` cannot download here.
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,14 +28,11 @@ const node: TestProjectConfiguration = {
   },
 };
 
-// The sources the browser build swaps (tsdown.config.ts uses the same list).
-const BROWSER_BUILD_ALIASES = [{ find: /^(.*\/)fetch-failure\.ts$/, replacement: '$1fetch-failure.browser.ts' }];
-
 const browser: TestProjectConfiguration = {
   // msw's worker (`npx msw init public --save`) is served from here as /mockServiceWorker.js.
   publicDir: 'public',
   // The page runs what the package's browser build ships: each `<name>.browser.ts` in place of `<name>.ts`.
-  resolve: { alias: BROWSER_BUILD_ALIASES },
+  plugins: [browserSources()],
   test: {
     name: 'browser',
     include: ['test/browser/**/*.test.ts'],

@@ -1,7 +1,7 @@
 // A/B of two versions of src/ in the same process and the same interleaved rounds: the working
 // tree's src/ (B) against the src/ of a git ref (A, default HEAD), for the issue-18 calls.
 //
-//   npx node bench/ab.ts [ref, default HEAD] [--quick] [--only typical-204,typical,own-init,on-event,failure,retry]
+//   npx node bench/ab.ts [ref, default HEAD] [--quick] [--only typical-204,layers-100,typical,own-init,on-event,failure,retry]
 //
 // The ref's src/ is extracted into bench/.ab/<ref>/src (ignored by git), beside the working
 // tree's, so both resolve zod from the project. Prints, per scenario, A's and B's median ns per
@@ -58,6 +58,12 @@ const SCENARIOS: Record<string, (lib: Lib) => () => Promise<unknown>> = {
   'typical-204': (lib) => {
     const client = typical(lib, async () => shared);
     return async () => (await client(PATH)).status;
+  },
+  // 100 pass-through layers against the shared 204: the per-layer cost, times 100.
+  'layers-100': (lib) => {
+    const pass = (request: Parameters<Parameters<Lib['createClient']>[0][number]>[0], next: (r: typeof request) => Promise<Response>) => next(request);
+    const client = lib.createClient(Array.from({ length: 100 }, () => pass), { fetch: async () => shared });
+    return async () => (await client(STUB_BASE + PATH)).status;
   },
   typical: (lib) => {
     const client = typical(lib, ok);

@@ -18,7 +18,7 @@ import { AUTH_HEADER, DEFAULT_HEADER, RETRY_LIMIT, USER_AGENT } from './config.t
 /** The statuses fetchpipe retries in the benchmarks; 503 is the one the retry path answers. */
 const FORCELIST = [502, 503, 504];
 
-export const FETCHPIPE_SETUP = `\`createClient([retry({ total: ${RETRY_LIMIT}, statusForcelist: [${FORCELIST.join(', ')}] }), backoff({ factor: 0 }), baseUrl(base), headers({ accept }), authHeaders({ authorization }), userAgent(ua)], { fetch })\`; \`createClient\` adds \`redirect()\` innermost because \`authHeaders()\` is present`;
+export const FETCHPIPE_SETUP = `\`createClient([retry({ total: ${RETRY_LIMIT}, statusForcelist: [${FORCELIST.join(', ')}] }), backoff({ factor: 0 }), baseUrl(base), headers({ accept }), authHeaders({ authorization }), userAgent(ua)], { fetch })\`; \`authHeaders()\` brings \`redirect()\` in, innermost (the chain \`explain()\` shows)`;
 
 export const CAVECLIENT_SETUP =
   '`createClient([...caveclient(), baseUrl(base), headers({ accept }), authHeaders({ authorization }), userAgent(ua)], { fetch })`: retry (total 3, GET and POST on 502/503/504), backoff 0.1 s, pool (maxsize 10, not blocking)';

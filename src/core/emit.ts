@@ -17,10 +17,16 @@ export function emit(request: FetchpipeRequest, type: string, details: object): 
   const { context } = request;
   const listener = context.listener;
   if (listener === undefined) return;
-  const base = { type, elapsedMs: Date.now() - context.startedAt, method: request.method, url: request.url, attempt: request.attempt };
-  // Base fields first in order and last in value: details come in between.
-  const event: Record<string, unknown> = { ...base, ...details, ...base };
-  for (const key in event) event[key] = masked(event[key], context.masker);
+  const { masker } = context;
+  // One read of the clock per event; the base fields first, and details cannot replace them.
+  const event: Record<string, unknown> = {
+    type: masker.mask(type),
+    elapsedMs: Date.now() - context.startedAt,
+    method: masker.mask(request.method),
+    url: masker.mask(request.url),
+    attempt: request.attempt,
+  };
+  for (const key of Object.keys(details)) if (!(key in event)) event[key] = masked((details as Record<string, unknown>)[key], masker);
   observe(listener, Object.freeze(event) as unknown as FetchpipeEvent);
 }
 

@@ -8,6 +8,7 @@
 import { ConfigError } from '../errors/index.ts';
 import { MASK, longestFirst, maskParameters, maskUrlCredentials, maskValues, parameterKey, type Masker } from './mask.ts';
 import { basicToken, cookieValues, isMaskable, secretForms } from './secret-forms.ts';
+import { ReadonlyHeaders } from './headers.ts';
 import type { FetchpipeRequest } from './request.ts';
 
 /** Headers whose values are secrets whoever set them. Every `authHeaders()` name and `sensitiveHeaders` option adds to these. */
@@ -31,6 +32,9 @@ export class ClientSecrets {
   readonly #forms = new Set<string>();
   // The values as given: a value seen again on a request needs no forms computed again.
   readonly #values = new Set<string>();
+  // The sensitive values found in each read-only Headers (they cannot change, and the header
+  // layers hand every call the same ones), so that a call does not iterate them again.
+  readonly #scanned = new WeakMap<Headers, readonly string[]>();
   #sorted: readonly string[] = [];
   #version = 0;
 
@@ -50,6 +54,20 @@ export class ClientSecrets {
     this.#version++;
   }
 
+  /** The values of sensitive headers (cookies split too) in `headers`. */
+  sensitiveValues(headers: Headers): readonly string[] {
+    const known = this.#scanned.get(headers);
+    if (known !== undefined) return known;
+    const found: string[] = [];
+    for (const [name, value] of headers) {
+      if (!this.#headerNames.has(name)) continue;
+      found.push(value);
+      if (name === 'cookie' || name === 'set-cookie') found.push(...cookieValues(value));
+    }
+    if (headers instanceof ReadonlyHeaders) this.#scanned.set(headers, found);
+    return found;
+  }
+
   /** Whether `value` was added as it is, so that every form of it is known already. */
   knows(value: string): boolean {
     return this.#values.has(value);
@@ -63,10 +81,6 @@ export class ClientSecrets {
   /** The client's secret forms, longest first. Reachable only from CallSecrets (private fields all the way). */
   forms(): readonly string[] {
     return this.#sorted;
-  }
-
-  isSensitiveHeader(name: string): boolean {
-    return this.#headerNames.has(name);
   }
 
   get queryKeys(): ReadonlySet<string> {
@@ -85,11 +99,16 @@ export class CallSecrets implements Masker {
   // (six distinct values) is made once per call, so that noting never grows an array.
   #pending: Array<string | Headers> | undefined;
   #count = 0;
+  #lastNoted: FetchpipeRequest | undefined;
   #own: Set<string> | undefined;
   // The values this call's requests were seen to carry, as they are: their forms are in #own.
   #learned: Set<string> | undefined;
   #sorted: readonly string[] | undefined;
   #clientVersion = -1;
+  // Texts masked so far, with the secrets they were masked with: every event of a call masks
+  // its URL, method and type again, and nothing changes in between unless a secret was learned.
+  readonly #memo = new Map<string, string>();
+  #memoValues: readonly string[] | undefined;
 
   constructor(client: ClientSecrets) {
     this.#client = client;
@@ -97,6 +116,9 @@ export class CallSecrets implements Masker {
 
   /** Notes a request value of this call; its headers and URL are read only when something is masked. */
   note(request: FetchpipeRequest): void {
+    // Every layer notes what it receives, and most pass on what they were given: one comparison.
+    if (request === this.#lastNoted) return;
+    this.#lastNoted = request;
     const { url, headers } = request;
     const count = this.#count;
     // A copy that changed neither URL nor headers (redirect()'s manual init, say) carries nothing new.
@@ -116,7 +138,17 @@ export class CallSecrets implements Masker {
   mask(text: string): string {
     if (text === '') return text;
     const values = this.#values();
-    return maskValues(maskParameters(maskUrlCredentials(text), this.#client.queryKeys), values);
+    // A new secret, or many texts (a long call): start again.
+    if (values !== this.#memoValues || this.#memo.size > 32) {
+      this.#memo.clear();
+      this.#memoValues = values;
+    }
+    let masked = this.#memo.get(text);
+    if (masked === undefined) {
+      masked = maskValues(maskParameters(maskUrlCredentials(text), this.#client.queryKeys), values);
+      this.#memo.set(text, masked);
+    }
+    return masked;
   }
 
   #addOwn(forms: Iterable<string>): void {
@@ -156,11 +188,7 @@ export class CallSecrets implements Masker {
 // The secrets a request value carries, as they are (their forms are computed by the caller):
 // sensitive headers by name, URL credentials, sensitive query values.
 function learnFrom(url: string, headers: Headers, client: ClientSecrets, out: Set<string>): void {
-  for (const [name, value] of headers) {
-    if (!client.isSensitiveHeader(name)) continue;
-    out.add(value);
-    if (name === 'cookie' || name === 'set-cookie') for (const cookie of cookieValues(value)) out.add(cookie);
-  }
+  for (const value of client.sensitiveValues(headers)) out.add(value);
   if (url.includes('@')) for (const value of credentialValues(url)) out.add(value);
   if (url.includes('=')) for (const value of queryValues(url, client.queryKeys)) out.add(value);
 }

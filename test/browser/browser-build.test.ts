@@ -2,7 +2,7 @@
 // `<name>.browser.ts` in, as tsdown.config.ts does): the failures a page's fetch gives map as
 // on every runtime, and the server runtimes' tables are not there.
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, InvalidURLError, mapFetchFailure } from '../../src/index.ts';
+import { ConnectionError, InvalidURLError, createClient, mapFetchFailure, redirect } from '../../src/index.ts';
 
 const request = { method: 'GET', url: 'https://api.example.com/v1/users' };
 
@@ -28,5 +28,19 @@ describe('the browser build in a page', () => {
     // On Node, Deno and Bun the same error is a 'connect'-phase "Cannot connect".
     expect(mapped.phase).toBe('read');
     expect(mapped.message).toBe('Connection failed for GET https://api.example.com/v1/users (ECONNREFUSED)');
+  });
+
+  it("leaves out redirect()'s hop-by-hop following, which no page's fetch can use: a visible 3xx, which only a custom fetch gives here, is handed back", async () => {
+    const seen: string[] = [];
+    const client = createClient([redirect()], {
+      fetch: async (input, init) => {
+        seen.push(`${String(input)} ${init?.redirect}`);
+        return new Response(null, { status: 302, headers: { location: '/elsewhere' } });
+      },
+    });
+    const response = await client('https://api.example.com/start');
+    // On Node, Deno and Bun, redirect() would follow to /elsewhere (and fail there on the next 302s).
+    expect(response.status).toBe(302);
+    expect(seen).toEqual(['https://api.example.com/start manual']);
   });
 });
