@@ -6,6 +6,7 @@ import {
   TotalTimeoutError,
   deadlineSlot,
   defineEvents,
+  type EventKit,
   defineMiddleware,
   flag,
   is,
@@ -59,11 +60,13 @@ const schema = strictObject({
 true satisfies Same<Input<typeof schema>, RateLimitOptions>;
 
 
-/** The events of `rateLimit()`: a wait before sending, and a server saying nothing is left. */
-export const rateLimitEvents = defineEvents<{
+/** The custom events of `rateLimit()`: a wait before sending, and a server saying nothing is left. */
+export type RateLimitEvents = {
   'rateLimit.wait': { origin: string; delayMs: number };
   'rateLimit.hint': { origin: string; source: RateLimitHint['source']; resetMs: number | null };
-}>();
+};
+/** Emits and recognises `rateLimit()`'s events: `rateLimitEvents.is(event, 'rateLimit.wait')`. */
+export const rateLimitEvents: EventKit<RateLimitEvents> = defineEvents<RateLimitEvents>();
 
 function originOf(url: string): string {
   if (!isAbsoluteUrl(url)) return '';
