@@ -5,11 +5,18 @@
 //
 // The lists live in private fields: nothing a user can hold (a request value, its context,
 // an error carrying them) enumerates a secret.
-import { ConfigError } from '../errors/index.ts';
 import { MASK, longestFirst, maskParameters, maskUrlCredentials, maskValues, parameterKey, type Masker } from './mask.ts';
 import { basicToken, cookieValues, isMaskable, secretForms } from './secret-forms.ts';
 import { ReadonlyHeaders } from './headers.ts';
-import type { FetchpipeRequest } from './request.ts';
+
+/**
+ * What the secrets read of a request value: its URL and headers. Structural, so that this file
+ * needs nothing of request.ts, whose context holds these secrets (no circle of types).
+ */
+export interface CarriesSecrets {
+  readonly url: string;
+  readonly headers: Headers;
+}
 
 /** Headers whose values are secrets whoever set them. Every `authHeaders()` name and `sensitiveHeaders` option adds to these. */
 export const DEFAULT_SENSITIVE_HEADERS: readonly string[] = Object.freeze(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
@@ -99,7 +106,7 @@ export class CallSecrets implements Masker {
   // (six distinct values) is made once per call, so that noting never grows an array.
   #pending: Array<string | Headers> | undefined;
   #count = 0;
-  #lastNoted: FetchpipeRequest | undefined;
+  #lastNoted: CarriesSecrets | undefined;
   #own: Set<string> | undefined;
   // The values this call's requests were seen to carry, as they are: their forms are in #own.
   #learned: Set<string> | undefined;
@@ -115,7 +122,7 @@ export class CallSecrets implements Masker {
   }
 
   /** Notes a request value of this call; its headers and URL are read only when something is masked. */
-  note(request: FetchpipeRequest): void {
+  note(request: CarriesSecrets): void {
     // Every layer notes what it receives, and most pass on what they were given: one comparison.
     if (request === this.#lastNoted) return;
     this.#lastNoted = request;
@@ -265,35 +272,4 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
-}
-
-/**
- * Registers a secret a middleware obtained at run time (a refreshed token): masked from now on
- * in everything this call reports, and with scope 'client' in every later call of the same client too.
- * @example
- * const refreshed = await refreshToken();
- * registerSecret(request, refreshed, { scope: 'client' });
- * return next({ ...request, headers: new Headers([...request.headers, ['authorization', `Bearer ${refreshed}`]]) });
- */
-export function registerSecret(request: FetchpipeRequest, value: string, options?: { scope?: 'call' | 'client' }): void {
-  const secrets = (request as { context?: { masker?: unknown } } | null)?.context?.masker;
-  if (!(secrets instanceof CallSecrets)) {
-    throw new ConfigError('registerSecret: request: expected the request value a middleware received', { option: 'request' });
-  }
-  if (typeof value !== 'string') {
-    throw new ConfigError(`registerSecret: value: expected a string, received ${value === null ? 'null' : typeof value}`, { option: 'value' });
-  }
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new ConfigError('registerSecret: options: expected an options object', { option: 'options' });
-  }
-  const scope = options?.scope ?? 'call';
-  if (scope !== 'call' && scope !== 'client') {
-    throw new ConfigError(`registerSecret: scope: expected 'call' or 'client', received ${typeof scope === 'string' ? JSON.stringify(scope) : typeof scope}`, {
-      option: 'scope',
-    });
-  }
-  for (const key of Object.keys(options ?? {})) {
-    if (key !== 'scope') throw new ConfigError(`registerSecret: ${key}: unknown option`, { option: key });
-  }
-  secrets.register(value, scope);
 }

@@ -74,7 +74,8 @@ export { readBytes, untilAborted, type ReadOptions } from '../core/read-body.ts'
 
 // Secrets and masking.
 export { MASK, maskText, maskUrlCredentials, type Masker } from '../core/mask.ts';
-export { DEFAULT_SENSITIVE_HEADERS, DEFAULT_SENSITIVE_QUERY_PARAMS, registerSecret, type CallSecrets, type SecretScope } from '../core/secrets.ts';
+export { DEFAULT_SENSITIVE_HEADERS, DEFAULT_SENSITIVE_QUERY_PARAMS, type CallSecrets, type SecretScope } from '../core/secrets.ts';
+export { registerSecret } from '../core/register-secret.ts';
 export { shouldStripAuth } from '../middleware/redirect/strip-auth.ts';
 
 // Events: the built-ins' and custom, namespaced ones.

@@ -49,6 +49,16 @@ export function registerDomRedirectTests(environment: 'jsdom' | 'happy-dom'): vo
       }
     });
 
+    // jsdom leaves Node's own fetch in place (happy-dom puts its own, CORS-checking one there).
+    if (environment === 'jsdom') {
+      it('strips them with the global fetch too, which jsdom leaves as Node’s', async () => {
+        const before = second.requests.length;
+        const response = await createClient([redirect(), authHeaders({ 'X-API-Key': KEY })])(`${first.origin}/away`);
+        expect(await response.text()).toBe('second');
+        expect(second.requests.slice(before).map((r) => r.headers['x-api-key'])).toEqual([undefined]);
+      });
+    }
+
     it('keeps them on a same-origin hop', async () => {
       await createClient([redirect(), authHeaders({ 'X-API-Key': KEY })], { fetch })(`${first.origin}/stay`);
       const landed = first.requests.at(-1)!;

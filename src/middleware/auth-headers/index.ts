@@ -45,6 +45,7 @@ true satisfies Same<Input<typeof optionsSchema>, AuthHeadersOptions>;
  * const client = createClient([baseUrl('https://api.example.com/'), authHeaders({ 'X-API-Key': key }, { maskQueryParams: ['api_key'] })]);
  */
 export function authHeaders(init: HeadersInput, options: AuthHeadersOptions = {}): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   const pairs = parseHeaderInit('authHeaders', init, true);
   const { maskQueryParams = [] } = parseOptions('authHeaders', optionsSchema, options);
   // Mask what was given as well as what is sent (fetch trims values and joins repeated names);
@@ -53,6 +54,8 @@ export function authHeaders(init: HeadersInput, options: AuthHeadersOptions = {}
   const values = [...new Set([...pairs.map(([, value]) => value), ...given].flatMap(withoutScheme))];
   const names = pairs.map(([name]) => name);
   const layer = memoizeHeaders((incoming) => applyHeaders(incoming, pairs, 'auth'));
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request:
   return defineMiddleware(
     function authHeaders(request, next) {
       if (request.context.history.length > 0 && leftOrigin(request)) return next(request);

@@ -90,6 +90,7 @@ export function backoffDelay(n: number, factor: number, max: number, jitterMs: n
  * createClient([retry({ total: 5 }), backoff({ factor: 100, max: 120_000, jitter: 50 })]);
  */
 export function backoff(options: BackoffOptions = {}): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   const o = parseOptions('backoff', schema, options);
   const factor = o.factor ?? 0;
   const max = o.max ?? 120_000;
@@ -120,6 +121,8 @@ export function backoff(options: BackoffOptions = {}): Middleware {
     return next(request);
   }
 
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request:
   return defineMiddleware(
     // A call's policy (withOptions) may override these options: backoff() again, merged over them.
     overridable<BackoffOptions>('backoff', function backoff(request, next) {

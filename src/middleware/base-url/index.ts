@@ -47,6 +47,7 @@ const LEADING_SLASHES = /^[/\\]+/;
  * await client('users/1'); // https://api.example.com/v1/users/1
  */
 export function baseUrl(base: string | URL): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   parseOptions('baseUrl', schema, { base }, { secret: hasCredentials(base) });
   const url = parseBase(base)!;
   url.pathname = url.pathname.replace(/\/+$/, '') + '/';
@@ -54,6 +55,8 @@ export function baseUrl(base: string | URL): Middleware {
   const rootUrl = new URL(root);
   const masked = maskUrlCredentials(root);
   const secrets = credentialsOf(url);
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request:
   return defineMiddleware(
     function baseUrl(request, next) {
       const input = request.url;

@@ -10,9 +10,12 @@ export type { HeadersInput };
  * const client = createClient([headers({ Accept: 'application/json' }), baseUrl('https://api.example.com/')]);
  */
 export function headers(init: HeadersInput): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   const pairs = parseHeaderInit('headers', init, false);
   // A call with no headers of its own gets the same precomputed read-only Headers every time.
   const layer = memoizeHeaders((incoming) => applyHeaders(incoming, pairs, 'default'));
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request:
   return defineMiddleware(
     function headers(request, next) {
       return next({ ...request, headers: layer(request.headers) });

@@ -60,7 +60,10 @@ const REASONS: Readonly<Record<number, string>> = {
  * const client = createClient([httpErrors(), retry(), baseUrl('https://api.example.com/')]);
  */
 export function httpErrors(options: HTTPErrorsOptions = {}): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   const { message } = parseOptions('httpErrors', optionsSchema, options);
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request:
   return defineMiddleware(
     async function httpErrors(request, next) {
       const received = await next(request);

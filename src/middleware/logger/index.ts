@@ -40,7 +40,10 @@ function outcomeOf(record: AttemptRecord): string {
  * // GET https://api.example.com/x → 200 in 612 ms after 3 attempts (503, 503)
  */
 export function logger(options: LoggerOptions = {}): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   const { write = (line: string) => console.log(line) } = parseOptions('logger', schema, options);
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request:
   return defineMiddleware(
     async function logger(request, next) {
       const started = Date.now();

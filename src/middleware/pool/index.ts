@@ -26,6 +26,7 @@ import {
   type Middleware,
   type Same,
 } from '../../kit/index.ts';
+import { SlotQueue } from './queue.ts';
 
 const schema = optional(
   strictObject(
@@ -51,10 +52,6 @@ true satisfies Same<Input<typeof schema>, PoolOptions | undefined>;
 // urllib3's EmptyPoolError text, kept word for word.
 const EMPTY_POOL = "Pool is empty and a new connection can't be opened due to blocking mode.";
 
-interface Slots {
-  active: number;
-  readonly waiting: Array<() => void>;
-}
 
 function originOf(url: string): string {
   if (!isAbsoluteUrl(url)) return '';
@@ -75,6 +72,7 @@ function originOf(url: string): string {
  * createClient([retry(), pool({ maxsize: 4, block: true, poolTimeout: 5_000 })]);
  */
 export function pool(options: PoolOptions = {}): Middleware {
+  // 1. Config, once.
   const { maxsize = 10, block = false, poolTimeout = null } = parseOptions('pool', schema, options) ?? {};
   const resolved = { maxsize, block, poolTimeout };
   if (!block) return defineMiddleware(function pool(request, next) { return next(request); }, { name: 'pool', options: resolved });
@@ -82,18 +80,11 @@ export function pool(options: PoolOptions = {}): Middleware {
   // would be held across every attempt, wait and hop; in front of timeout(), queueing would escape its timers.
   const meta = { name: 'pool', options: resolved, after: ['retry', 'backoff', 'redirect', 'timeout'] };
 
-  // Per client: createClient() calls setup() once, so two clients never share queues.
+  // 2. Per client: createClient() calls setup() once, so two clients never share queues.
   const setup = (): Handler => {
-    const origins = new Map<string, Slots>();
+    const queue = new SlotQueue(maxsize);
 
-    const free = (key: string, slots: Slots) => {
-      const admit = slots.waiting.shift();
-      if (admit) return admit(); // the slot passes straight to the first waiter
-      slots.active--;
-      if (slots.active === 0) origins.delete(key);
-    };
-
-    const wait = (request: FetchpipeRequest, key: string, slots: Slots) =>
+    const wait = (request: FetchpipeRequest, key: string) =>
       new Promise<void>((resolve, reject) => {
         const { signal } = request;
         if (signal?.aborted) return reject(signal.reason);
@@ -113,31 +104,28 @@ export function pool(options: PoolOptions = {}): Middleware {
         };
         const leave = (error: unknown) => {
           settle();
-          const index = slots.waiting.indexOf(admit);
-          if (index !== -1) slots.waiting.splice(index, 1);
+          queue.leave(key, admit);
           reject(error);
         };
         const onAbort = () => leave(signal!.reason);
         const expire = () => leave(byDeadline ? deadlineError(request) : poolError(request, key, limit!));
         if (limit === 0) return expire();
-        slots.waiting.push(admit);
+        const queued = queue.enqueue(key, admit);
         // A chain of timers past setTimeout's 24.8-day limit: a long poolTimeout is kept, not cut to 1 ms.
         if (limit !== null) cancelTimer = startTimer(limit, expire);
         signal?.addEventListener('abort', onAbort, { once: true });
-        emit(request, 'pool-wait', { origin: key, queued: slots.waiting.length });
+        emit(request, 'pool-wait', { origin: key, queued });
       });
 
+    // 3. Per request.
     return async function pool(request, next) {
       const key = originOf(request.url);
-      let slots = origins.get(key);
-      if (slots === undefined) origins.set(key, (slots = { active: 0, waiting: [] }));
-      if (slots.active < maxsize) slots.active++;
-      else await wait(request, key, slots);
+      if (!queue.tryTake(key)) await wait(request, key);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
-        free(key, slots);
+        queue.free(key);
       };
       let response: Response;
       try {

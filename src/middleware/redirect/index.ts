@@ -64,7 +64,10 @@ true satisfies Same<Input<typeof schema>, RedirectOptions>;
  * createClient([retry({ redirect: 5 }), redirect(), authHeaders({ 'X-API-Key': key })]); // urllib3: hops spend the budget
  */
 export function redirect(options: RedirectOptions = {}): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   const { max = 30, hidden = 'refuse' } = parseOptions('redirect', schema, options);
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request: the handler redirectHandler() builds.
   return defineMiddleware(redirectHandler(max, hidden), { name: 'redirect', options: { max, followedBy: 'redirect()', hidden } });
 }
 

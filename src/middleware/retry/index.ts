@@ -40,6 +40,7 @@ import {
   overridable,
   retryVetoSlot,
 } from '../../kit/index.ts';
+import { budgetOf, exhaustedAfter, spent } from './budget.ts';
 import { attemptedUrl, maxRetriesMessage } from './attempted-url.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
@@ -127,16 +128,6 @@ function classify(error: unknown): Exclude<Kind, 'status' | 'redirect'> | undefi
   return retryable === false ? undefined : retryable;
 }
 
-// Records of other middlewares carry a namespaced kind (`authRefresh.replay`): no counter of retry's spends them.
-const isOwn = (kind: AttemptRecord['kind']): kind is Kind => !kind.includes('.');
-
-/** How many records from `start` on spent from retry's counters. */
-function spent(history: readonly AttemptRecord[], start: number): number {
-  let n = 0;
-  for (let i = start; i < history.length; i++) if (isOwn(history[i]!.kind)) n++;
-  return n;
-}
-
 // Where a retry() was entered for a call (or a hop): the history length then, from which its
 // budget counts, and the hop a redirect() in front had published, which it must not re-send instead.
 interface Entry {
@@ -157,6 +148,7 @@ function entry(request: FetchpipeRequest, kind: Kind, extra: Partial<AttemptReco
  * createClient([retry({ total: 3, statusForcelist: [502, 503, 504] }), backoff({ factor: 100 })]);
  */
 export function retry(options: RetryOptions = {}): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   const o = parseOptions('retry', schema, options);
   const total = o.total === undefined ? 3 : o.total;
   const allowed = o.allowedMethods === undefined ? DEFAULT_ALLOWED_METHODS : o.allowedMethods;
@@ -192,32 +184,12 @@ export function retry(options: RetryOptions = {}): Middleware {
     redirect: redirectOff ? false : (o.redirect ?? null),
     other: o.other ?? null,
   };
-  // The same counters as numbers to spend from, resolved once. False counts as 0 (Python's
-  // False - 1 is -1); an unset counter is never spent down, so it is Infinity.
-  const budget = Object.fromEntries(
-    Object.entries(counters).map(([name, value]) => [name, value === null ? Infinity : Number(value)]),
-  ) as Record<Kind | 'total', number>;
-
-  // Counters as urllib3 would hold them after the given history: each entry spends one from
-  // `total` and one from its own kind. Counters at null or 0 are ignored; the budget is gone
-  // when one still set is below zero. Only the entries from `start` on count: they are the ones
-  // made since this retry() was entered. With redirect() in front (requests' model), retry() is
-  // entered afresh for every hop, so each hop gets a fresh budget, as each of requests' sends
-  // gets a fresh Retry; with retry() in front (urllib3's), start is 0 and redirects spend it.
-  function exhaustedAfter(history: readonly { kind: AttemptRecord['kind'] }[], start: number): boolean {
-    const left = { ...budget };
-    for (let i = start; i < history.length; i++) {
-      const { kind } = history[i]!;
-      if (!isOwn(kind)) continue;
-      left.total -= 1;
-      left[kind] -= 1;
-    }
-    return Object.values(left).some((value) => value < 0);
-  }
+  const budget = budgetOf(counters);
+  const exhausted = (history: readonly AttemptRecord[], start: number) => exhaustedAfter(budget, history, start);
 
   // The policy an inner redirect() asks; it counts from where this retry() was entered.
   const policyFrom = (start: number): RedirectPolicy => (request, response) => {
-    if (!exhaustedAfter([...request.context.history, { kind: 'redirect' }], start)) return 'follow';
+    if (!exhaustedAfter(budget, [...request.context.history, { kind: 'redirect' }], start)) return 'follow';
     if (!raiseOnRedirect) return 'return';
     throw giveUp(request, new ResponseError('too many redirects'), [
       ...request.context.history,
@@ -279,7 +251,7 @@ export function retry(options: RetryOptions = {}): Middleware {
     // A veto (retryBudget()) hears of every failure counted here, retried or not.
     const veto = current.context.get(retryVetoSlot)?.({ request: current, kind, error });
     const history = recordAttempt(current, entry(current, kind, { error, ...(veto !== undefined && { vetoed: veto }) }));
-    if (exhaustedAfter(history, at.start) || veto !== undefined) throw giveUp(current, error, history, undefined, veto);
+    if (exhausted(history, at.start) || veto !== undefined) throw giveUp(current, error, history, undefined, veto);
     if (await vetoed({ request: current, kind, error, retries: spent(history, at.start) - 1 })) throw error;
     return sendAgain(current, next, kind, error instanceof Error ? error.name : String(error), at);
   }
@@ -309,7 +281,7 @@ export function retry(options: RetryOptions = {}): Middleware {
         ...(parsed.kind === 'invalid' ? { invalidRetryAfter: parsed.value } : {}),
       }),
     );
-    if (exhaustedAfter(history, at.start) || veto !== undefined) {
+    if (exhausted(history, at.start) || veto !== undefined) {
       if (!raiseOnStatus) return response;
       await discard(response);
       throw giveUp(current, new ResponseError(`too many ${status} error responses`), history, response, veto);
@@ -325,6 +297,8 @@ export function retry(options: RetryOptions = {}): Middleware {
     return sendAgain(current, next, 'status', `status ${status}`, at);
   }
 
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request: the handler below; send(), afterError() and afterStatus() above are its steps.
   return defineMiddleware(
     // A call's policy (withOptions) may override these options: retry() again, merged over them.
     overridable<RetryOptions>('retry', function retry(request, next) {

@@ -86,6 +86,7 @@ function resolve(options: unknown): ResolvedTimeout {
  * createClient([retry(), backoff({ factor: 100 }), timeout({ connect: 3_000, read: 27_000, total: 60_000 })]);
  */
 export function timeout(options: TimeoutOptions): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   const resolved = resolve(options);
   const { read, total } = resolved;
   // A call's policy (withOptions) may override these limits: timeout() again, merged over them.
@@ -97,6 +98,8 @@ export function timeout(options: TimeoutOptions): Middleware {
   // timer runs during a backoff wait; in front of them, one timer would bound them all.
   const meta = { name: 'timeout', options: resolved, after: ['retry', 'backoff', 'redirect'] };
 
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request:
   return defineMiddleware(overridable('timeout', async function timeout(request, next) {
     let limit = read;
     let byDeadline = false;

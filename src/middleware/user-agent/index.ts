@@ -53,6 +53,7 @@ const USER_AGENT = 'user-agent';
  * const client = createClient([userAgent('my-sdk/1.2.0', { mode: 'append', fallbackHeader: 'X-User-Agent' })]);
  */
 export function userAgent(given: string, options: UserAgentOptions = {}): Middleware {
+  // 1. Config, once: the options are validated and resolved when the factory is called.
   // Trimmed as fetch sends it, so that append mode finds it again in the header it built.
   const value = parseOptions('userAgent', valueSchema, { value: given }).value.trim();
   const { mode = 'set', fallbackHeader } = parseOptions('userAgent', optionsSchema, options);
@@ -69,6 +70,8 @@ export function userAgent(given: string, options: UserAgentOptions = {}): Middle
     // 'auth' mode: a fallback header the call gave itself wins.
     return fallbackHeader === undefined ? merged : applyHeaders(merged, [[fallbackHeader, agent]], 'auth');
   });
+  // 2. Per client: nothing; the handler keeps no state, so one serves every client.
+  // 3. Per request:
   return defineMiddleware(
     function userAgent(request, next) {
       return next({ ...request, headers: layer(request.headers) });
