@@ -1,9 +1,10 @@
 // The npm build: one ESM file per public entry point (shared code goes into chunks), with
 // bundled .d.ts beside each. Platform neutral: nothing assumes Node, except the `./node`
 // entry, whose undici import stays external like every dependency and peer dependency.
-import { defineConfig } from 'tsdown';
+import { defineConfig, type UserConfig } from 'tsdown';
+import { browserSources } from './scripts/browser-sources.ts';
 
-export default defineConfig({
+const neutral: UserConfig = {
   entry: {
     index: 'src/index.ts',
     kit: 'src/kit/index.ts',
@@ -31,7 +32,23 @@ export default defineConfig({
     neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/, /^@opentelemetry\//],
     onlyImport: ['zod', 'msw', 'undici', '@opentelemetry/api'],
   },
-});
+};
+
+// The `browser` export condition: the entries a page can load, built again into dist/browser/
+// with each `<name>.browser.ts` in place of its `<name>.ts` (scripts/browser-sources.ts): no
+// server runtime failure tables, no hop-by-hop redirect following, which a page's fetch never
+// needs. The declarations are the neutral build's: the API is the same.
+const browser: UserConfig = {
+  ...neutral,
+  entry: Object.fromEntries(Object.entries(neutral.entry as Record<string, string>).filter(([name]) => name !== 'node' && name !== 'cli')),
+  platform: 'browser',
+  dts: false,
+  outDir: 'dist/browser',
+  clean: false,
+  plugins: [browserSources()],
+};
+
+export default defineConfig([neutral, browser]);
 
 function chunkFileName(chunk: { name: string; facadeModuleId: string | null; moduleIds: readonly string[] }): string {
   const dts = chunk.name.endsWith('.d');

@@ -21,8 +21,20 @@ export function buildPackage(): string {
   copyFileSync(`${ROOT}package.json`, `${PACKAGE_DIR}package.json`);
   // The app's own package.json: without it, 'fetchpipe' would resolve as the project's self-reference.
   writeFileSync(`${APP_DIR}package.json`, `${JSON.stringify({ name: 'fetchpipe-bench-app', private: true, type: 'module' })}\n`);
+  // The package's own build configs (neutral, and browser into dist/browser/), each moved under
+  // the app's node_modules: `--out-dir` would send every config to the same folder.
+  const config = `${APP_DIR}tsdown.config.ts`;
+  writeFileSync(
+    config,
+    [
+      `import configs from ${JSON.stringify(`${ROOT}tsdown.config.ts`)};`,
+      `const all = Array.isArray(configs) ? configs : [configs];`,
+      `export default all.map((c) => ({ ...c, cwd: ${JSON.stringify(ROOT)}, dts: false, outDir: String(c.outDir ?? 'dist').replace(/^dist/, ${JSON.stringify(`${PACKAGE_DIR}dist`)}) }));`,
+      '',
+    ].join('\n'),
+  );
   const tsdown = fileURLToPath(new URL('../node_modules/tsdown/dist/run.mjs', import.meta.url));
-  execFileSync(process.execPath, [tsdown, '-d', `${PACKAGE_DIR}dist`, '--no-dts', '-l', 'error'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [tsdown, '-c', config, '-l', 'error'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   built = true;
   return APP_DIR;
 }

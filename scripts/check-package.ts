@@ -36,10 +36,13 @@ const PEER_OF: Readonly<Record<string, string>> = { 'testing-msw': 'msw', node: 
 const PEERS = ['msw', 'undici', '@opentelemetry/api'];
 
 /** Every file `npm pack` may ship; anything else fails the check. */
-const ALLOWED_FILES = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/[\w-]+\.js$/, /^dist\/[\w-]+\.d\.ts$/, /^bin\/[\w-]+\.js$/];
+const ALLOWED_FILES = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(browser\/)?[\w-]+\.js$/, /^dist\/[\w-]+\.d\.ts$/, /^bin\/[\w-]+\.js$/];
+/** Entries without a browser build (the `browser` export condition): Node's own. */
+const SERVER_ONLY = ['node'];
 const REQUIRED_FILES = [
   'package.json',
   ...Object.values(ENTRIES).flatMap((name) => [`dist/${name}.js`, `dist/${name}.d.ts`]),
+  ...Object.values(ENTRIES).filter((name) => !SERVER_ONLY.includes(name)).map((name) => `dist/browser/${name}.js`),
   ...BUILT_ONLY.map((name) => `dist/${name}.js`),
 ];
 
