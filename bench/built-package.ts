@@ -7,11 +7,21 @@ import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Where an app that installed fetchpipe would stand: `import 'fetchpipe'` resolves from here. */
-export const APP_DIR = fileURLToPath(new URL('./.app/', import.meta.url));
+/**
+ * Where an app that installed fetchpipe would stand: `import 'fetchpipe'` resolves from here.
+ * One folder per process, so that a benchmark and the size test running at once do not build
+ * over each other.
+ */
+export const APP_DIR = fileURLToPath(new URL(`./.app/${process.pid}/`, import.meta.url));
 const PACKAGE_DIR = `${APP_DIR}node_modules/fetchpipe/`;
 
 let built = false;
+
+/** Removes this process's app folder. */
+export function removePackage(): void {
+  rmSync(APP_DIR, { recursive: true, force: true });
+  built = false;
+}
 
 /** Builds the package's JavaScript (no declarations) once per process; returns the app folder. */
 export function buildPackage(): string {
