@@ -2,7 +2,7 @@
 // typed slots through which cooperating middlewares leave state for one another. The core
 // declares no slot: each is declared by the middleware that writes it (hono's c.set/c.get).
 import { ConfigError, type AttemptRecord } from '../errors/index.ts';
-import { observe } from './emit.ts';
+import { observe } from './observe.ts';
 import type { EventListener } from './events.ts';
 import type { CallSecrets } from './secrets.ts';
 

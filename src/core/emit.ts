@@ -2,6 +2,7 @@
 // nothing for them; masked here, once, for every event; a failing listener is ignored.
 import type { BuiltinDetails, BuiltinEventType, CustomEvent, CustomEventType, EventDetails, EventMap, FetchpipeEvent } from './events.ts';
 import { maskText, type Masker } from './mask.ts';
+import { observe } from './observe.ts';
 import type { FetchpipeRequest } from './request.ts';
 
 /**
@@ -28,22 +29,6 @@ export function emit(request: FetchpipeRequest, type: string, details: object): 
   };
   for (const key of Object.keys(details)) if (!(key in event)) event[key] = masked((details as Record<string, unknown>)[key], masker);
   observe(listener, Object.freeze(event) as unknown as FetchpipeEvent);
-}
-
-const ignore = () => {};
-
-/**
- * Calls an observer (an event listener, a logger's sink) so that it cannot fail, lose or delay
- * the call it observes: what it throws is dropped, and so is a rejection of the promise an
- * async observer returns, which would otherwise be an unhandled rejection after a good call.
- */
-export function observe<T>(observer: (value: T) => unknown, value: T): void {
-  try {
-    const result = observer(value);
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as PromiseLike<unknown>).then(undefined, ignore);
-  } catch {
-    // Dropped: see above.
-  }
 }
 
 function masked(value: unknown, masker: Masker): unknown {

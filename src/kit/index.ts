@@ -79,7 +79,8 @@ export { registerSecret } from '../core/register-secret.ts';
 export { shouldStripAuth } from '../middleware/redirect/strip-auth.ts';
 
 // Events: the built-ins' and custom, namespaced ones.
-export { defineEvents, emit, errorName, listening, observe, type EventKit } from '../core/emit.ts';
+export { defineEvents, emit, errorName, listening, type EventKit } from '../core/emit.ts';
+export { observe } from '../core/observe.ts';
 export type {
   BuiltinDetails,
   BuiltinEvent,
