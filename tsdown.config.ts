@@ -34,13 +34,14 @@ const neutral: UserConfig = {
   },
 };
 
-// The `browser` export condition: the entries a page can load, built again into dist/browser/
+// The `browser` export condition: the entries a page can load (not ./node, nor ./otel, which
+// loads neither twin), built again into dist/browser/
 // with each `<name>.browser.ts` in place of its `<name>.ts` (scripts/browser-sources.ts): no
 // server runtime failure tables, no hop-by-hop redirect following, which a page's fetch never
 // needs. The declarations are the neutral build's: the API is the same.
 const browser: UserConfig = {
   ...neutral,
-  entry: Object.fromEntries(Object.entries(neutral.entry as Record<string, string>).filter(([name]) => name !== 'node' && name !== 'cli')),
+  entry: Object.fromEntries(Object.entries(neutral.entry as Record<string, string>).filter(([name]) => !['node', 'otel', 'cli'].includes(name))),
   platform: 'browser',
   dts: false,
   outDir: 'dist/browser',

@@ -37,8 +37,8 @@ const PEERS = ['msw', 'undici', '@opentelemetry/api'];
 
 /** Every file `npm pack` may ship; anything else fails the check. */
 const ALLOWED_FILES = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/(browser\/)?[\w-]+\.js$/, /^dist\/[\w-]+\.d\.ts$/, /^bin\/[\w-]+\.js$/];
-/** Entries without a browser build (the `browser` export condition): Node's own. */
-const SERVER_ONLY = ['node'];
+/** Entries without a browser build (the `browser` export condition): Node's own, and otel, which loads neither browser twin. */
+const SERVER_ONLY = ['node', 'otel'];
 const REQUIRED_FILES = [
   'package.json',
   ...Object.values(ENTRIES).flatMap((name) => [`dist/${name}.js`, `dist/${name}.d.ts`]),
