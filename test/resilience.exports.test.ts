@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 const DOCUMENTED: Record<string, { file: string; values: readonly string[]; types: readonly string[] }> = {
   fetchpipe: {
     file: '../src/index.ts',
-    values: ['retryBudget', 'createRetryBudget', 'authRefresh', 'AuthRefreshError', 'rateLimit', 'RateLimitError', 'circuitBreaker', 'CircuitOpenError', 'idempotencyKey', 'withOptions'],
-    types: ['RetryBudget', 'RetryBudgetOptions', 'AuthRefreshOptions', 'RateLimitOptions', 'CircuitBreaker', 'CircuitBreakerOptions', 'CircuitSnapshot', 'CircuitState', 'IdempotencyKeyOptions', 'CallPolicy'],
+    values: ['retryBudget', 'createRetryBudget', 'authRefresh', 'AuthRefreshError', 'rateLimit', 'RateLimitError', 'circuitBreaker', 'CircuitOpenError', 'idempotencyKey', 'withOptions',
+      'retryBudgetEvents', 'authRefreshEvents', 'rateLimitEvents', 'circuitBreakerEvents', 'idempotencyKeyEvents'],
+    types: ['RetryBudget', 'RetryBudgetOptions', 'AuthRefreshOptions', 'RateLimitOptions', 'CircuitBreaker', 'CircuitBreakerOptions', 'CircuitSnapshot', 'CircuitState', 'IdempotencyKeyOptions', 'CallPolicy',
+      'RetryBudgetEvents', 'AuthRefreshEvents', 'RateLimitEvents', 'CircuitBreakerEvents', 'IdempotencyKeyEvents'],
   },
   'fetchpipe/otel': { file: '../src/otel/index.ts', values: ['otel', 'attemptAttributes', 'redactUrl'], types: ['OtelOptions'] },
 };

@@ -6,6 +6,7 @@ import {
   FetchpipeError,
   applyHeaders,
   defineEvents,
+  type EventKit,
   defineMiddleware,
   discard,
   fn,
@@ -60,11 +61,10 @@ export class AuthRefreshError extends FetchpipeError {
   }
 }
 
-/** The events of `authRefresh()`: a refresh asked for (joined or started), and a replay with a newer token. */
-export const authRefreshEvents = defineEvents<{
-  'authRefresh.refresh': { staleGeneration: number };
-  'authRefresh.replay': { generation: number };
-}>();
+/** The custom events of `authRefresh()`: a refresh asked for (joined or started), and a replay with a newer token. */
+export type AuthRefreshEvents = { 'authRefresh.refresh': { staleGeneration: number }; 'authRefresh.replay': { generation: number } };
+/** Emits and recognises `authRefresh()`'s events: `authRefreshEvents.is(event, 'authRefresh.replay')`. */
+export const authRefreshEvents: EventKit<AuthRefreshEvents> = defineEvents<AuthRefreshEvents>();
 
 /**
  * Sends a bearer token, and on a 401 refreshes it once for all concurrent callers, then replays

@@ -5,6 +5,7 @@ import {
   ConfigError,
   FetchpipeError,
   defineEvents,
+  type EventKit,
   defineMiddleware,
   fn,
   is,
@@ -101,10 +102,10 @@ export interface CircuitBreaker extends Middleware {
   circuits(): ReadonlyMap<string, CircuitSnapshot>;
 }
 
-/** The events of `circuitBreaker()`: one per change of an origin's circuit. */
-export const circuitBreakerEvents = defineEvents<{
-  'circuitBreaker.state': { origin: string; from: CircuitState; to: CircuitState; reason: string };
-}>();
+/** The custom events of `circuitBreaker()`: one per change of an origin's circuit. */
+export type CircuitBreakerEvents = { 'circuitBreaker.state': { origin: string; from: CircuitState; to: CircuitState; reason: string } };
+/** Emits and recognises `circuitBreaker()`'s events: `circuitBreakerEvents.is(event, 'circuitBreaker.state')`. */
+export const circuitBreakerEvents: EventKit<CircuitBreakerEvents> = defineEvents<CircuitBreakerEvents>();
 
 const defaultIsFailure = ({ response, error }: AttemptOutcome) => (response === undefined ? !isAbortError(error) : response.status >= 500);
 

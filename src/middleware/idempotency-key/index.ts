@@ -5,6 +5,7 @@ import {
   ConfigError,
   applyHeaders,
   defineEvents,
+  type EventKit,
   defineMiddleware,
   flag,
   fn,
@@ -21,8 +22,10 @@ import {
 import { keyProblem, randomKey } from './key.ts';
 import { idempotentSlot } from './slots.ts';
 
-/** The events of `idempotencyKey()`: the key a call got. */
-export const idempotencyKeyEvents = defineEvents<{ 'idempotencyKey.key': { header: string; key: string } }>();
+/** The custom events of `idempotencyKey()`: the key a call got. */
+export type IdempotencyKeyEvents = { 'idempotencyKey.key': { header: string; key: string } };
+/** Emits and recognises `idempotencyKey()`'s events: `idempotencyKeyEvents.is(event, 'idempotencyKey.key')`. */
+export const idempotencyKeyEvents: EventKit<IdempotencyKeyEvents> = defineEvents<IdempotencyKeyEvents>();
 
 /** Options of `idempotencyKey()`. */
 export interface IdempotencyKeyOptions {

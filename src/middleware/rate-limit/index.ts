@@ -7,6 +7,7 @@ import {
   TotalTimeoutError,
   deadlineSlot,
   defineEvents,
+  type EventKit,
   defineMiddleware,
   flag,
   is,
@@ -70,11 +71,13 @@ export class RateLimitError extends FetchpipeError {
   }
 }
 
-/** The events of `rateLimit()`: a wait before sending, and a server saying nothing is left. */
-export const rateLimitEvents = defineEvents<{
+/** The custom events of `rateLimit()`: a wait before sending, and a server saying nothing is left. */
+export type RateLimitEvents = {
   'rateLimit.wait': { origin: string; delayMs: number };
   'rateLimit.hint': { origin: string; source: RateLimitHint['source']; resetMs: number | null };
-}>();
+};
+/** Emits and recognises `rateLimit()`'s events: `rateLimitEvents.is(event, 'rateLimit.wait')`. */
+export const rateLimitEvents: EventKit<RateLimitEvents> = defineEvents<RateLimitEvents>();
 
 function originOf(url: string): string {
   if (!isAbsoluteUrl(url)) return '';

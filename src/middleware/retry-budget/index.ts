@@ -4,6 +4,7 @@
 import {
   ConfigError,
   defineEvents,
+  type EventKit,
   defineMiddleware,
   is,
   optional,
@@ -42,8 +43,10 @@ const schema = strictObject({
 true satisfies Same<Input<typeof modelSchema>, RetryBudgetModel>;
 true satisfies Same<Input<typeof schema>, RetryBudgetOptions>;
 
-/** The events of `retryBudget()`: a veto, with the tokens left. */
-export const retryBudgetEvents = defineEvents<{ 'retryBudget.veto': { reason: string; tokens: number } }>();
+/** The custom events of `retryBudget()`: a veto, with the tokens left. */
+export type RetryBudgetEvents = { 'retryBudget.veto': { reason: string; tokens: number } };
+/** Emits and recognises `retryBudget()`'s events: `retryBudgetEvents.is(event, 'retryBudget.veto')`. */
+export const retryBudgetEvents: EventKit<RetryBudgetEvents> = defineEvents<RetryBudgetEvents>();
 
 const DEFAULT_MAX_TOKENS = 10;
 const DEFAULT_TOKEN_RATIO = 0.1;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, MaxRetryError, createClient, explain, retry, type FetchpipeEvent } from '../../../src/index.ts';
-import { CircuitOpenError, circuitBreaker } from '../../../src/middleware/circuit-breaker/index.ts';
+import { CircuitOpenError, circuitBreaker, circuitBreakerEvents } from '../../../src/middleware/circuit-breaker/index.ts';
 import { recordingClock, sequence } from '../../../src/testing/index.ts';
 import { startServer, type LocalServer } from '../../support/server.ts';
 
@@ -58,8 +58,8 @@ describe('circuitBreaker on a real socket', () => {
     expect(other.status === 'rejected' && other.reason).toBeInstanceOf(CircuitOpenError);
     expect(breaker.circuits().get(server.origin)!.state).toBe('closed');
     expect(server.requests.length - before).toBe(4);
-    const changes = events.filter((e) => (e.type as string) === 'circuitBreaker.state').map((e) => `${(e as never as { from: string }).from}→${(e as never as { to: string }).to}`);
-    expect(changes).toEqual(['closed→open', 'open→half-open', 'half-open→closed']);
+    const changes = events.flatMap((e) => (circuitBreakerEvents.is(e, 'circuitBreaker.state') ? [`${e.from}→${e.to} (${e.reason})`] : []));
+    expect(changes).toEqual(['closed→open (3 failures in a row)', 'open→half-open (cool-down of 5000 ms passed)', 'half-open→closed (probe succeeded)']);
   });
 
   it('keeps one circuit per origin', async () => {
