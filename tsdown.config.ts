@@ -7,10 +7,11 @@
 // costs the guard and nothing else. Merged chunks defeat that: a chunk holding an error class
 // and a middleware's module-level schema keeps the schema (and zod) alive. It also makes
 // dist/ mirror src/, so go-to-definition and stack traces name the file they mean.
-import { defineConfig } from 'tsdown';
+import { defineConfig, type UserConfig } from 'tsdown';
+import { browserSources } from './scripts/browser-sources.ts';
 
-export default defineConfig({
-  // Named after their source files, so that dist/ mirrors src/ (dist/presets/index.js …).
+// Named after their source files, so that dist/ mirrors src/ (dist/presets/index.js …).
+const neutral: UserConfig = {
   entry: {
     index: 'src/index.ts',
     'kit/index': 'src/kit/index.ts',
@@ -42,4 +43,21 @@ export default defineConfig({
     neverBundle: [/^zod(\/|$)/, /^msw(\/|$)/, /^undici(\/|$)/, /^@opentelemetry\//, /^node:/],
     onlyImport: ['zod', 'msw', 'undici', '@opentelemetry/api'],
   },
-});
+};
+
+// The `browser` export condition: the entries a page can load (not ./node, nor ./otel, which
+// loads neither twin), built again into dist/browser/
+// with each `<name>.browser.ts` in place of its `<name>.ts` (scripts/browser-sources.ts): no
+// server runtime failure tables, no hop-by-hop redirect following, which a page's fetch never
+// needs. The declarations are the neutral build's: the API is the same.
+const browser: UserConfig = {
+  ...neutral,
+  entry: Object.fromEntries(Object.entries(neutral.entry as Record<string, string>).filter(([name]) => !['node', 'otel/index', 'cli'].includes(name))),
+  platform: 'browser',
+  dts: false,
+  outDir: 'dist/browser',
+  clean: false,
+  plugins: [browserSources()],
+};
+
+export default defineConfig([neutral, browser]);

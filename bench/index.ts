@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ALLOC_EXEC_ARGV, type AllocResult } from './alloc.ts';
+import { removePackage } from './built-package.ts';
 import { progress, runChild } from './child.ts';
 import { runImportTime } from './import-time.ts';
 import type { MemoryResult } from './memory.ts';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     progress('bundle size');
     results.size = await runSize();
   }
+  removePackage();
 
   const cpu = cpus();
   results.env = {

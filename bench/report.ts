@@ -25,6 +25,8 @@ export interface Environment {
   readonly loadAfter: string;
   readonly durationS: number;
   readonly quick: boolean;
+  /** When the size section was measured again after the run (a build change that moves no timing). */
+  readonly sizeRemeasured?: string;
 }
 
 export interface Results {
@@ -342,7 +344,14 @@ export function renderReport(results: Results): string {
     );
   }
   if (results.size) {
-    lines.push('## 5. Bundle size', '', 'esbuild: bundle, minify, platform browser, format esm, target es2022; gzip level 9; 1 kB = 1000 bytes.', '', ...sizeTables(results.size), '');
+    lines.push(
+      '## 5. Bundle size',
+      '',
+      `esbuild: bundle, minify, platform browser, format esm, target es2022; gzip level 9; 1 kB = 1000 bytes.${results.env.sizeRemeasured ? ` Measured again on ${results.env.sizeRemeasured}, after the package gained its \`browser\` build (no timing depends on it).` : ''}`,
+      '',
+      ...sizeTables(results.size),
+      '',
+    );
   }
   if (results.importTime) {
     const i = results.importTime;

@@ -40,7 +40,8 @@ export interface SizeResult {
 }
 
 const TYPICAL = 'createClient, retry, backoff, baseUrl, authHeaders, userAgent';
-const TARGETS: ReadonlyArray<Omit<SizeTarget, 'gzipped'>> = [
+/** Issue 18's size targets (test/size-targets.test.ts holds each at the figure reached). */
+export const SIZE_TARGETS: ReadonlyArray<Omit<SizeTarget, 'gzipped'>> = [
   { name: 'typical client, browser build', imports: TYPICAL, platform: 'browser', zod: 'left out', target: 8_000 },
   { name: 'typical client, browser build', imports: TYPICAL, platform: 'browser', zod: 'counted', target: 12_500 },
   { name: 'typical client, Node/Deno/Bun build', imports: TYPICAL, platform: 'node', zod: 'left out', target: 9_500 },
@@ -49,7 +50,8 @@ const TARGETS: ReadonlyArray<Omit<SizeTarget, 'gzipped'>> = [
   { name: 'one error class', imports: 'MaxRetryError', platform: 'browser', zod: 'counted', target: 300 },
 ];
 
-async function measureTarget(appDir: string, target: Omit<SizeTarget, 'gzipped'>): Promise<SizeTarget> {
+/** Bundles what `target` imports from the built package in `appDir`, and gzips it. */
+export async function measureTarget(appDir: string, target: Omit<SizeTarget, 'gzipped'>): Promise<SizeTarget> {
   const contents = target.imports === '*' ? "export * from 'fetchpipe';" : `export { ${target.imports} } from 'fetchpipe';`;
   const result = await build({
     stdin: { contents, resolveDir: appDir, sourcefile: 'app.js', loader: 'js' },
@@ -91,6 +93,6 @@ export async function runSize(): Promise<SizeResult> {
   const asBenchmarked: SizeRow[] = [];
   for (const [name, contents] of ENTRIES) asBenchmarked.push(await measureEntry(name, contents));
   const targets: SizeTarget[] = [];
-  for (const target of TARGETS) targets.push(await measureTarget(appDir, target));
+  for (const target of SIZE_TARGETS) targets.push(await measureTarget(appDir, target));
   return { fetchpipe, asBenchmarked, targets };
 }

@@ -22,18 +22,19 @@ const KEEP = argv.includes('--keep');
 const BIN = join(REPO, 'node_modules', '.bin');
 
 /**
- * The public entry points: subpath → built file in dist/ (without extension), and the optional
- * peer dependency the entry may import, if any. Adding an entry point is one row here.
+ * The public entry points: subpath → built file in dist/ (without extension), the optional peer
+ * dependency the entry may import, if any, and whether it is for servers only (no browser build,
+ * no `browser` export condition: Node's own, and otel). Adding an entry point is one row here.
  */
-const ENTRIES: Readonly<Record<string, { readonly file: string; readonly peer?: string }>> = {
+const ENTRIES: Readonly<Record<string, { readonly file: string; readonly peer?: string; readonly server?: boolean }>> = {
   '.': { file: 'index' },
   './kit': { file: 'kit/index' },
   './presets': { file: 'presets/index' },
   './schemas': { file: 'schemas/index' },
   './testing': { file: 'testing/index' },
   './testing/msw': { file: 'testing/msw', peer: 'msw' },
-  './node': { file: 'node', peer: 'undici' },
-  './otel': { file: 'otel/index', peer: '@opentelemetry/api' },
+  './node': { file: 'node', peer: 'undici', server: true },
+  './otel': { file: 'otel/index', peer: '@opentelemetry/api', server: true },
 };
 /** Exports that are not built code: the JSON Schemas (see scripts/json-schemas.ts). */
 const FILE_EXPORTS: Readonly<Record<string, string>> = { './schemas/*.json': './schemas/*.json', './package.json': './package.json' };
@@ -62,6 +63,7 @@ const REQUIRED_FILES = [
   'schemas/pipeline.json',
   'schemas/retry.json',
   ...Object.values(ENTRIES).flatMap(({ file }) => [`dist/${file}.js`, `dist/${file}.d.ts`]),
+  ...Object.values(ENTRIES).filter(({ server }) => !server).map(({ file }) => `dist/browser/${file}.js`),
   ...BUILT_ONLY.map((name) => `dist/${name}.js`),
 ];
 
@@ -94,11 +96,12 @@ function checkManifest(): void {
   const exportsMap = pkg.exports ?? {};
   const expected = [...Object.keys(ENTRIES), ...Object.keys(FILE_EXPORTS)];
   for (const key of Object.keys(exportsMap)) if (!expected.includes(key)) fail(`package.json: exports has an unexpected "${key}"`);
-  for (const [subpath, { file }] of Object.entries(ENTRIES)) {
+  for (const [subpath, { file, server }] of Object.entries(ENTRIES)) {
     const entry = exportsMap[subpath];
     if (entry?.types !== `./dist/${file}.d.ts` || entry?.default !== `./dist/${file}.js`) {
       fail(`package.json: exports["${subpath}"] must be { "types": "./dist/${file}.d.ts", "default": "./dist/${file}.js" }`);
     }
+    if (!server && entry?.browser !== `./dist/browser/${file}.js`) fail(`package.json: exports["${subpath}"].browser must be "./dist/browser/${file}.js"`);
   }
   for (const [subpath, target] of Object.entries(FILE_EXPORTS)) if (exportsMap[subpath] !== target) fail(`package.json: exports["${subpath}"] must be "${target}"`);
   if (pkg.scripts?.prepack !== 'npm run build') fail('package.json: "prepack" must be "npm run build", so that npm pack and npm publish ship dist/');
