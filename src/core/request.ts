@@ -93,6 +93,16 @@ export function isAbsoluteUrl(url: string): boolean {
   return ABSOLUTE_URL.test(url);
 }
 
+/** The origin of an absolute URL, or `''` for a relative or unparsable one: the key of per-origin state. */
+export function originOf(url: string): string {
+  if (!isAbsoluteUrl(url)) return '';
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
 /** A body that can be read only once: a ReadableStream, or an async iterable (Node accepts those). */
 export function isStream(body: unknown): boolean {
   return body instanceof ReadableStream || (typeof body === 'object' && body !== null && Symbol.asyncIterator in body);

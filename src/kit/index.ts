@@ -7,6 +7,7 @@ export {
   defineMiddleware,
   isAbsoluteUrl,
   isStream,
+  originOf,
   recordAttempt,
   summarize,
   type FetchFunction,

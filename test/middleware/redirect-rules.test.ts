@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { credentialsPlatformForwards, isHiddenRedirect, isSafeMethod } from '../../src/middleware/redirect/platform.ts';
-import { CREDENTIAL_HEADERS, REDIRECT_STATUSES, hopHeaders, keepsBody, rebuildMethod } from '../../src/middleware/redirect/rebuild.ts';
+import { CREDENTIAL_HEADERS, CUSTOM_CREDENTIAL_HEADERS, REDIRECT_STATUSES, hopHeaders, keepsBody, rebuildMethod } from '../../src/middleware/redirect/rebuild.ts';
 import { shouldStripAuth } from '../../src/middleware/redirect/strip-auth.ts';
 
 const status = fc.constantFrom(...REDIRECT_STATUSES);
@@ -33,14 +33,14 @@ describe('rebuildMethod (requests\' rebuild_method)', () => {
 describe('hopHeaders', () => {
   const headerSet = fc.uniqueArray(fc.oneof(token, fc.constantFrom(...CREDENTIAL_HEADERS, ...BODY_HEADERS, 'x-api-key', 'accept')), { maxLength: 8 });
 
-  it('drops every credential and declared auth name when the hop changes origin, the body headers unless 307/308, and nothing else', () => {
+  it('drops every credential (X-API-Key included, wherever it was set) and declared auth name when the hop changes origin, the body headers unless 307/308, and nothing else', () => {
     fc.assert(
       fc.property(headerSet, fc.uniqueArray(token, { maxLength: 3 }), status, url, url, (names, declared, s, from, to) => {
         const headers = new Headers(names.map((name) => [name, `v-${name}`]));
         const { headers: out, stripped } = hopHeaders(headers, { status: s, from, to, authHeaderNames: declared });
         const crossOrigin = shouldStripAuth(from, to);
         for (const name of names) {
-          const credential = CREDENTIAL_HEADERS.includes(name) || declared.includes(name);
+          const credential = CREDENTIAL_HEADERS.includes(name) || CUSTOM_CREDENTIAL_HEADERS.includes(name) || declared.includes(name);
           const body = BODY_HEADERS.includes(name);
           const expected = !((crossOrigin && credential) || (body && !keepsBody(s)));
           expect(out.has(name), `${name} from ${from} to ${to} after ${s}`).toBe(expected);

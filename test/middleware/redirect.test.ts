@@ -519,6 +519,15 @@ describe('redirect against two real servers', () => {
     }
   });
 
+  it('never lets the second origin see an X-API-Key set on the call that the client was not told about', async () => {
+    const before = second.requests.length;
+    const response = await createClient([redirect()])(`${first.origin}/away`, { headers: { 'x-api-key': KEY } });
+    expect(await response.text()).toBe('second');
+    const landed = second.requests.slice(before);
+    expect(landed).toHaveLength(1);
+    expect(landed[0]!.headers['x-api-key']).toBeUndefined();
+  });
+
   it('keeps the credentials on a same-origin redirect', async () => {
     const response = await createClient([declaresApiKey, redirect()])(`${first.origin}/stay`, { headers: credentials });
     expect(await response.text()).toBe('first');

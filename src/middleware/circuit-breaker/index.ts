@@ -9,7 +9,7 @@ import {
   fn,
   is,
   isAbortError,
-  isAbsoluteUrl,
+  originOf,
   isCount,
   milliseconds,
   nullable,
@@ -93,15 +93,6 @@ export type CircuitBreakerEvents = { 'circuitBreaker.state': { origin: string; f
 export const circuitBreakerEvents: EventKit<CircuitBreakerEvents> = defineEvents<CircuitBreakerEvents>();
 
 const defaultIsFailure = ({ response, error }: AttemptOutcome) => (response === undefined ? !isAbortError(error) : response.status >= 500);
-
-function originOf(url: string): string {
-  if (!isAbsoluteUrl(url)) return '';
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
-}
 
 /**
  * Opens an origin's circuit after `consecutiveFailures` failed attempts in a row (or a

@@ -10,7 +10,7 @@ import {
   emit,
   flag,
   is,
-  isAbsoluteUrl,
+  originOf,
   isCount,
   milliseconds,
   nullable,
@@ -52,15 +52,6 @@ true satisfies Same<Input<typeof schema>, PoolOptions | undefined>;
 // urllib3's EmptyPoolError text, kept word for word.
 const EMPTY_POOL = "Pool is empty and a new connection can't be opened due to blocking mode.";
 
-
-function originOf(url: string): string {
-  if (!isAbsoluteUrl(url)) return '';
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
-}
 
 /**
  * Limits requests in flight per origin, as urllib3's pool does with `block=True`: at most

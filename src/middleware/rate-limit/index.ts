@@ -10,7 +10,7 @@ import {
   defineMiddleware,
   flag,
   is,
-  isAbsoluteUrl,
+  originOf,
   milliseconds,
   nullable,
   optional,
@@ -67,15 +67,6 @@ export type RateLimitEvents = {
 };
 /** Emits and recognises `rateLimit()`'s events: `rateLimitEvents.is(event, 'rateLimit.wait')`. */
 export const rateLimitEvents: EventKit<RateLimitEvents> = defineEvents<RateLimitEvents>();
-
-function originOf(url: string): string {
-  if (!isAbsoluteUrl(url)) return '';
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
-}
 
 /**
  * Paces requests per origin with a token bucket of `rate` a second and `burst` at once, and

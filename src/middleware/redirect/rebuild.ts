@@ -10,6 +10,13 @@ export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 30
 /** What requests strips on a cross-origin hop, before any name `authHeaders()` declares. */
 export const CREDENTIAL_HEADERS: readonly string[] = Object.freeze(['authorization', 'proxy-authorization', 'cookie']);
 
+/**
+ * Stripped on a cross-origin hop too, wherever it was set (on the call, by a hook): a credential
+ * by name, as the secrets model says (docs/SECURITY.md). A deliberate extension: requests and the
+ * platforms' own redirect following forward it.
+ */
+export const CUSTOM_CREDENTIAL_HEADERS: readonly string[] = Object.freeze(['x-api-key']);
+
 // `resolve_redirects` pops these unless the status is 307 or 308.
 const BODY_HEADERS = ['content-type', 'content-length', 'transfer-encoding'];
 
@@ -34,7 +41,7 @@ export function hopHeaders(
   let stripped: string[] = [];
   // An origin that cannot be known (no absolute URL, no response URL) is treated as left.
   if (hop.from === undefined || shouldStripAuth(hop.from, hop.to)) {
-    ({ headers: out, removed: stripped } = withoutHeaders(out, [...CREDENTIAL_HEADERS, ...hop.authHeaderNames]));
+    ({ headers: out, removed: stripped } = withoutHeaders(out, [...CREDENTIAL_HEADERS, ...CUSTOM_CREDENTIAL_HEADERS, ...hop.authHeaderNames]));
   }
   if (!keepsBody(hop.status)) out = withoutHeaders(out, BODY_HEADERS).headers;
   return { headers: out, stripped };
