@@ -98,3 +98,12 @@ describe('presets keep their seconds', () => {
     );
   });
 });
+
+describe('timeout pairs with holes', () => {
+  it('refuses a (connect, read) pair with a hole as a ConfigError, never a TypeError', () => {
+    for (const pair of [[, ,], [1000, ,], [, 1000]]) {
+      const error = configError(() => timeout(pair as unknown as [number, number]));
+      expect(error.message).toMatch(/^timeout: options: expected a \(connect, read\) pair/);
+    }
+  });
+});

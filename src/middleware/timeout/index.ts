@@ -29,11 +29,17 @@ const isDuration = (value: unknown): value is number => typeof value === 'number
 // A duration below 1 ms is seconds passed by mistake (`timeout({ read: 0.5 })`): said so, with the ms meant.
 const durationRule = (expected: string) => rule<number>((v) => (isDuration(v) ? secondsMistake(v) : expected));
 const duration = () => nullable(durationRule(`${DURATION} or null`));
-const pairSchema = rule<readonly [number, number]>((v) =>
-  Array.isArray(v) && v.length === 2 && v.every(isDuration)
-    ? (v.map((d, i) => [[i], secondsMistake(d)] as const).find(([, problem]) => problem !== undefined) as Problem | undefined)
-    : `a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY})`,
-);
+// Both places read by index, so that a hole in a sparse array counts as the missing number it is.
+const pairSchema = rule<readonly [number, number]>((v) => {
+  if (!Array.isArray(v) || v.length !== 2 || !isDuration(v[0]) || !isDuration(v[1])) {
+    return `a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY})`;
+  }
+  for (const index of [0, 1]) {
+    const problem = secondsMistake(v[index] as number);
+    if (problem !== undefined) return [[index], problem] as Problem;
+  }
+  return undefined;
+});
 const objectSchema = strictObject({ connect: optional(duration()), read: optional(duration()), total: optional(duration()) });
 const singleSchema = nullable(
   durationRule(`a (connect, read) pair or a single number (positive milliseconds, at most ${MAX_DELAY}), { connect, read, total }, or null`),
