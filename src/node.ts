@@ -66,6 +66,8 @@ export function nodeTimeout(options: TimeoutOptions): Middleware {
     async function nodeTimeout(request, next) {
       return inner(prepare(request), next);
     },
-    { name: 'nodeTimeout', options: resolved },
+    // The connect limit rides on each attempt's dispatcher wherever it stands; the read and total
+    // windows are timeout()'s, so nodeTimeout() takes timeout()'s place in the chain.
+    inner.meta!.after ? { name: 'nodeTimeout', options: resolved, after: inner.meta!.after } : { name: 'nodeTimeout', options: resolved },
   );
 }

@@ -7,6 +7,7 @@ import {
   ConnectTimeoutError,
   ReadTimeoutError,
   createClient,
+  retry,
   type FetchFunction,
 } from '../src/index.ts';
 import { connectTimeout, nodeTimeout } from '../src/node.ts';
@@ -111,7 +112,19 @@ describe('connectTimeout (fetchpipe/node)', () => {
     expect(await (await client(`${server.origin}/`)).text()).toBe('ok');
     const quick = createClient([nodeTimeout([1_000, 100])]);
     await expect(quick(`${server.origin}/hang`)).rejects.toBeInstanceOf(ReadTimeoutError);
-    expect(nodeTimeout([50, 100]).meta).toEqual({ name: 'nodeTimeout', options: { connect: 50, read: 100, total: null } });
+    expect(nodeTimeout([50, 100]).meta).toEqual({
+      name: 'nodeTimeout',
+      options: { connect: 50, read: 100, total: null },
+      after: ['retry', 'backoff', 'redirect'],
+    });
+  });
+
+  it('nodeTimeout must stand after retry(), as timeout() must: one timer in front would bound every attempt', () => {
+    expect(() => createClient([nodeTimeout([50, 100]), retry()])).toThrow(ConfigError);
+    expect(() => createClient([nodeTimeout([50, 100]), retry()])).toThrow(/nodeTimeout.*retry/);
+    expect(() => createClient([retry(), nodeTimeout([50, 100])])).not.toThrow();
+    // A connect limit alone has no read window to misplace.
+    expect(() => createClient([nodeTimeout({ connect: 50 }), retry()])).not.toThrow();
   });
 
   it('nodeTimeout without connect is plain timeout(), and it validates as timeout() does', () => {

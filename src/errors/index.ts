@@ -173,6 +173,8 @@ export interface AttemptRecord {
   readonly location?: string;
   /** Why no retry followed although the counters allowed one (a `retryBudget()` veto). */
   readonly vetoed?: string;
+  /** How long another middleware held the attempt back before sending it (`rateLimit.wait`), in ms. */
+  readonly waitMs?: number;
 }
 
 /** Retries ran out. `reason` is the last real error, or a ResponseError-like message for statuses. */

@@ -17,6 +17,11 @@ describe('the resilience middlewares declare their place', () => {
     expect(() => explain(chain())).toThrow(message);
   });
 
+  it('refuses retryBudget() without a retry() to veto, naming the fix, rather than guard nothing', () => {
+    expect(() => createClient([retryBudget()])).toThrow(ConfigError);
+    expect(() => createClient([retryBudget()])).toThrow('retryBudget: needs retry() in the middlewares: add retry() to them');
+  });
+
   it('accepts the documented order', () => {
     const chain = [idempotencyKey(), authRefresh({ refresh }), retryBudget(), retry(), backoff(), redirect(), timeout({ total: 5_000 }), circuitBreaker(), rateLimit()];
     expect(explain(chain).order.map((m) => m.name)).toEqual(['idempotencyKey', 'authRefresh', 'retryBudget', 'retry', 'backoff', 'redirect', 'timeout', 'circuitBreaker', 'rateLimit']);

@@ -38,6 +38,8 @@ interface Target {
   readonly withOptions?: readonly string[];
   /** Middlewares it builds and hands options to, whose own names its ConfigErrors may carry. */
   readonly delegates?: readonly string[];
+  /** Middlewares the made one needs in its chain (its declared `needs`), placed behind it. */
+  readonly partners?: () => readonly Middleware[];
 }
 
 const TARGETS: readonly Target[] = [
@@ -63,7 +65,7 @@ const TARGETS: readonly Target[] = [
   { name: 'authHeaders', make: authHeaders as Factory, keys: null, withOptions: ['maskQueryParams'] },
   { name: 'userAgent', make: userAgent as Factory, keys: null, withOptions: ['mode', 'fallbackHeader'] },
   // The resilience middlewares (issue #17).
-  { name: 'retryBudget', make: retryBudget as Factory, keys: ['maxTokens', 'tokenRatio', 'budget'] },
+  { name: 'retryBudget', make: retryBudget as Factory, keys: ['maxTokens', 'tokenRatio', 'budget'], partners: () => [retry()] },
   { name: 'authRefresh', make: authRefresh as Factory, keys: ['refresh', 'isExpired', 'token', 'header', 'format'] },
   { name: 'rateLimit', make: rateLimit as Factory, keys: ['rate', 'burst', 'respectHints', 'maxWait', 'clock'] },
   { name: 'circuitBreaker', make: circuitBreaker as Factory, keys: ['consecutiveFailures', 'failureRatio', 'window', 'minimumCalls', 'coolDown', 'isFailure', 'clock'] },
@@ -134,7 +136,7 @@ describe('config fuzzing', () => {
           }
           if (made === undefined) return; // setSessionDefaults took them
           const middlewares = Array.isArray(made) ? made : [made as Middleware];
-          const client = createClient([...middlewares, baseUrl('http://127.0.0.1:9/')], { fetch: counting });
+          const client = createClient([...middlewares, ...(target.partners?.() ?? []), baseUrl('http://127.0.0.1:9/')], { fetch: counting });
           try {
             const response = await client('ok', { signal: AbortSignal.timeout(1_000) });
             expect(response).toBeInstanceOf(Response);

@@ -17,6 +17,7 @@ import {
   optional,
   parseOptions,
   strictObject,
+  recordAttempt,
   summarize,
   type FetchpipeRequest,
   type Input,
@@ -138,10 +139,12 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): CircuitBrea
       announce(request, origin, circuit.drain());
       if (!admission.admitted) {
         const summary = summarize(request);
-        throw new CircuitOpenError(
+        const error = new CircuitOpenError(
           `Circuit open for ${origin || 'relative URLs'}: ${summary.method} ${summary.url} not sent (next probe in ${Math.max(0, Math.ceil(admission.retryAt - now()))} ms)`,
           { request: summary, origin, retryAt: admission.retryAt },
         );
+        recordAttempt(request, { method: summary.method, url: summary.url, kind: 'circuitBreaker.open', error });
+        throw error;
       }
       const settle = (outcome: AttemptOutcome) => {
         // A caller's abort says nothing about the origin: the sample, or the probe, is given back.

@@ -18,6 +18,7 @@ import {
   parseRetryAfter,
   realClock,
   strictObject,
+  recordAttempt,
   summarize,
   type Clock,
   type FetchpipeRequest,
@@ -104,6 +105,7 @@ export function rateLimit(options: RateLimitOptions = {}): Middleware {
         request: summary,
       });
     }
+    recordAttempt(request, { method: summary.method, url: summary.url, kind: 'rateLimit.wait', waitMs: delayMs });
     rateLimitEvents.emit(request, 'rateLimit.wait', { origin, delayMs });
     try {
       await sleep(delayMs, request.signal ?? undefined);

@@ -103,8 +103,9 @@ export function retryBudget(options: RetryBudgetOptions = {}): Middleware {
   };
   return defineMiddleware(
     setup(),
-    // In front of retry(), whose veto it fills (behind it, the veto would be set too late).
-    { name: 'retryBudget', options: { maxTokens, tokenRatio, shared: o.budget !== undefined }, before: ['retry'] },
+    // In front of retry(), whose veto it fills (behind it, the veto would be set too late); without
+    // a retry() it would veto nothing, so the chain is refused rather than silently unguarded.
+    { name: 'retryBudget', options: { maxTokens, tokenRatio, shared: o.budget !== undefined }, needs: ['retry'], before: ['retry'] },
     setup,
   );
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, MaxRetryError, createClient, explain, retry, type FetchpipeEvent } from '../../../src/index.ts';
+import { ConfigError, MaxRetryError, createClient, explain, retry, type AttemptRecord, type FetchpipeEvent, type Middleware } from '../../../src/index.ts';
 import { CircuitOpenError, circuitBreaker, circuitBreakerEvents } from '../../../src/middleware/circuit-breaker/index.ts';
 import { recordingClock, sequence } from '../../../src/testing/index.ts';
 import { startServer, type LocalServer } from '../../support/server.ts';
@@ -90,6 +90,23 @@ describe('circuitBreaker inside retry()', () => {
     expect(again).toBeInstanceOf(CircuitOpenError);
     expect(again).not.toBeInstanceOf(MaxRetryError);
     expect(backend.calls).toBe(2);
+  });
+
+  it('leaves a circuitBreaker.open entry in the call history when it fails fast, which no retry counter spends', async () => {
+    const histories: AttemptRecord[][] = [];
+    const probe: Middleware = async (request, next) => {
+      try {
+        return await next(request);
+      } finally {
+        histories.push([...request.context.history]);
+      }
+    };
+    const backend = sequence([503]);
+    const client = createClient([probe, retry({ total: 3, statusForcelist: [503] }), circuitBreaker({ consecutiveFailures: 2 })], { fetch: backend });
+    const error = await client('https://api.test/x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CircuitOpenError);
+    expect(histories[0]!.map((record) => record.kind)).toEqual(['status', 'status', 'circuitBreaker.open']);
+    expect(histories[0]![2]).toMatchObject({ method: 'GET', url: 'https://api.test/x', kind: 'circuitBreaker.open', error });
   });
 
   it('opens on a failure ratio over the window', async () => {

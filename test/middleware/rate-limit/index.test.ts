@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TotalTimeoutError, createClient, explain, retry, timeout } from '../../../src/index.ts';
+import { TotalTimeoutError, createClient, explain, retry, timeout, type AttemptRecord, type Middleware } from '../../../src/index.ts';
 import { RateLimitError, rateLimit } from '../../../src/middleware/rate-limit/index.ts';
 import { recordingClock, sequence, type RecordingClock } from '../../../src/testing/index.ts';
 import { startServer, type LocalServer } from '../../support/server.ts';
@@ -59,6 +59,24 @@ describe('rateLimit against a rate-limited origin on a real socket', () => {
     for (let i = 0; i < 9; i++) statuses.push((await client(`${server.origin}/x`)).status);
     expect(statuses).toEqual(Array(9).fill(200));
     expect(clock.waits).toEqual([1000, 1000]);
+  });
+
+  it('leaves a rateLimit.wait entry with the wait in the history of each call it held back', async () => {
+    style = 'ietf';
+    counts.clear();
+    clock = recordingClock({ start: 0 });
+    const waited: AttemptRecord[] = [];
+    const probe: Middleware = async (request, next) => {
+      try {
+        return await next(request);
+      } finally {
+        waited.push(...request.context.history.filter((record) => record.kind === 'rateLimit.wait'));
+      }
+    };
+    const client = createClient([probe, rateLimit({ clock })]);
+    for (let i = 0; i < 9; i++) await client(`${server.origin}/x`);
+    expect(waited.map((record) => record.waitMs)).toEqual(clock.waits);
+    expect(waited[0]).toMatchObject({ method: 'GET', url: `${server.origin}/x`, kind: 'rateLimit.wait' });
   });
 
   it('reads X-RateLimit-Reset as epoch seconds the same way', async () => {
