@@ -61,8 +61,8 @@ const FULL = "export * from 'fetchpipe';";
 export const BUNDLES: readonly Bundle[] = [
   { name: 'typical client', code: TYPICAL, zod: 'external', platform: 'browser', ceiling: 15_380, target: 2_500 },
   { name: 'typical client', code: TYPICAL, zod: 'bundled', platform: 'browser', ceiling: 19_700, target: 8_000 },
-  { name: 'full library', code: FULL, zod: 'external', platform: 'browser', ceiling: 25_900 },
-  { name: 'full library', code: FULL, zod: 'bundled', platform: 'browser', ceiling: 30_190, target: 9_000 },
+  { name: 'full library', code: FULL, zod: 'external', platform: 'browser', ceiling: 25_940 },
+  { name: 'full library', code: FULL, zod: 'bundled', platform: 'browser', ceiling: 30_230, target: 9_000 },
   { name: 'schemas entry', code: "export * from 'fetchpipe/schemas';", zod: 'external', platform: 'browser', ceiling: 21_000 },
 ];
 

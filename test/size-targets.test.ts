@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, removePackage } from '../bench/built-package.ts';
 import { SIZE_TARGETS, measureTarget, type SizeTarget } from '../bench/size.ts';
 
-/** Bytes min+gz: the figures reached, by target name and zod (the full library's after main's resilience work, +23 B, then issue #13's error JSON, util.inspect output and seconds checks, +135 B). */
+/** Bytes min+gz: the figures reached, by target name and zod (the full library's after main's resilience work, +23 B, then issue #13's error JSON, util.inspect output and seconds checks, +135 B, then the history entries of rateLimit() and circuitBreaker() and nodeTimeout()'s order, +38 B). */
 const CEILINGS: Readonly<Record<string, number>> = {
   'typical client, browser build, zod left out': 16_030,
   'typical client, browser build, zod counted': 20_390,
   'typical client, Node/Deno/Bun build, zod left out': 17_370,
-  'full library, zod counted': 30_190,
+  'full library, zod counted': 30_230,
   'one guard, zod counted': 8_160,
   'one error class, zod counted': 8_220,
 };

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { backoff, createClient, httpErrors, isHTTPError, pool, retry, type HTTPError } from '../../src/index.ts';
 import { qbraid } from '../../src/presets/index.ts';
 
@@ -101,6 +101,8 @@ describe('error responses free their connections', () => {
   }, 60_000);
 
   it('20 caught HTTPErrors with small bodies, all kept alive, use at most 2 sockets', async () => {
+    const server = await startCountingServer();
+    onTestFinished(() => server.close());
     const client = createClient([httpErrors()]);
     const before = server.opened();
     const errors: HTTPError[] = [];
@@ -123,6 +125,8 @@ describe('error responses free their connections', () => {
   });
 
   it('the qbraid preset’s errors free their sockets too, and keep the server’s message', async () => {
+    const server = await startCountingServer();
+    onTestFinished(() => server.close());
     const client = createClient(qbraid({ baseUrl: server.origin, retriesTotal: 0 }));
     const before = server.opened();
     const errors: unknown[] = [];
