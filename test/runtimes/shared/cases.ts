@@ -24,7 +24,7 @@ import { sequenceHandler } from '../../../src/testing/msw.ts';
 import type { Backend, Echo } from './backend.ts';
 import { hostCases } from './host-cases.ts';
 import { kitCases } from './kit-cases.ts';
-import { redirectCases } from './redirect-cases.ts';
+import { redirectCases, rejection } from './redirect-cases.ts';
 import { refusalCases } from './refusal-cases.ts';
 import { secretCases } from './secrets.ts';
 import { resilienceCases } from './resilience-cases.ts';
@@ -71,16 +71,6 @@ export interface Case {
 const API = 'https://api.fetchpipe.test';
 const SECRETS = ['t0ken-abc-123', 'k3y-777-xyz', 'pa55-w0rd', 'qk-999-sss'];
 
-/** The error a promise rejects with; fails if it resolves. */
-async function rejection(promise: Promise<unknown>, assert: Assert): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.ok(false, 'expected the call to fail, but it succeeded');
-  return undefined;
-}
 
 /** Waits (on real, short timers) until `condition` holds: for concurrency, never for schedules. */
 async function until(condition: () => boolean, what: string): Promise<void> {

@@ -9,7 +9,8 @@ import type { Assert, Case, Runtime } from './cases.ts';
 // The worker cannot load cases.ts (msw needs localStorage), hence these few helpers of its own.
 const KEY = 'k3y-777-xyz';
 
-async function rejection(promise: Promise<unknown>, assert: Assert): Promise<unknown> {
+/** The error a promise rejects with; fails if it resolves. (cases.ts uses it too.) */
+export async function rejection(promise: Promise<unknown>, assert: Assert): Promise<unknown> {
   try {
     await promise;
   } catch (error) {
